@@ -1,0 +1,103 @@
+/**
+ * TrueNAS "extended JSON": the wrappers the middleware puts around non-JSON Python types, both directions.
+ * Source: truenas/api_client `truenas_api_client/ejson.py`; ../shared/docs/truenas-api.md §1.3.
+ *
+ * Pure: no I/O. `decodeEjson` walks a parsed JSON value and replaces each wrapper with a JS value;
+ * `encodeEjson` does the reverse for values the simulator sends.
+ */
+
+/** A `date` (no time) as TrueNAS sends it: `{"$type":"date","$value":"YYYY-MM-DD"}`. */
+export class EjsonDate {
+  constructor(readonly value: string) {}
+  toJSON(): unknown {
+    return { $type: "date", $value: this.value };
+  }
+}
+
+/** A `time` (no date): `{"$time":"HH:MM:SS"}`. */
+export class EjsonTime {
+  constructor(readonly value: string) {}
+  toJSON(): unknown {
+    return { $time: this.value };
+  }
+}
+
+/** An IPv4/IPv6 interface (`a.b.c.d/nn`): `{"$ipv4_interface": ...}` / `{"$ipv6_interface": ...}`. */
+export class EjsonIpInterface {
+  constructor(
+    readonly family: 4 | 6,
+    readonly value: string,
+  ) {}
+  toJSON(): unknown {
+    return this.family === 4 ? { $ipv4_interface: this.value } : { $ipv6_interface: this.value };
+  }
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function decodeWrapper(obj: Record<string, unknown>): { ok: true; value: unknown } | { ok: false } {
+  const keys = Object.keys(obj);
+  if (keys.length === 1) {
+    const key = keys[0];
+    const raw = obj[key as string];
+    switch (key) {
+      case "$date":
+        // ms since epoch, UTC. Anything else is left as the plain object (never throw on odd input).
+        if (typeof raw === "number" && Number.isFinite(raw)) return { ok: true, value: new Date(raw) };
+        return { ok: false };
+      case "$set":
+        if (Array.isArray(raw)) return { ok: true, value: new Set(raw.map(decodeEjson)) };
+        return { ok: false };
+      case "$time":
+        if (typeof raw === "string") return { ok: true, value: new EjsonTime(raw) };
+        return { ok: false };
+      case "$ipv4_interface":
+        if (typeof raw === "string") return { ok: true, value: new EjsonIpInterface(4, raw) };
+        return { ok: false };
+      case "$ipv6_interface":
+        if (typeof raw === "string") return { ok: true, value: new EjsonIpInterface(6, raw) };
+        return { ok: false };
+      default:
+        return { ok: false };
+    }
+  }
+  if (keys.length === 2 && obj.$type === "date" && typeof obj.$value === "string") {
+    return { ok: true, value: new EjsonDate(obj.$value) };
+  }
+  return { ok: false };
+}
+
+/** Replace every extended-JSON wrapper inside `value` with its JS form. Unknown shapes pass through. */
+export function decodeEjson(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(decodeEjson);
+  if (!isPlainObject(value)) return value;
+  const wrapped = decodeWrapper(value);
+  if (wrapped.ok) return wrapped.value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = decodeEjson(v);
+  return out;
+}
+
+/** `JSON.parse` followed by `decodeEjson`, in one pass (reviver), for hot paths. */
+export function parseEjson(text: string): unknown {
+  return JSON.parse(text, (_key, v: unknown) => {
+    if (isPlainObject(v)) {
+      const wrapped = decodeWrapper(v);
+      if (wrapped.ok) return wrapped.value;
+    }
+    return v;
+  });
+}
+
+/** `JSON.stringify` that writes Dates as `{"$date": ms}` and Sets as `{"$set": [...]}`. */
+export function stringifyEjson(value: unknown): string {
+  return JSON.stringify(value, function (this: Record<string, unknown>, key: string, v: unknown) {
+    // JSON.stringify calls Date.prototype.toJSON before the replacer sees it; read the raw holder value.
+    const raw = key === "" ? v : this[key];
+    if (raw instanceof Date) return { $date: raw.getTime() };
+    if (raw instanceof Set) return { $set: [...(raw as Set<unknown>)] };
+    return v;
+  });
+}
