@@ -35,3 +35,14 @@ export interface CollectionEvent {
 }
 
 export type CollectionEventListener = (event: CollectionEvent) => void;
+
+/** What the protocol server needs from a world (implemented by world/world.ts `SimWorld`). */
+export interface SimWorldLike {
+  readonly version: SimVersion;
+  methods(): ReadonlyMap<string, MethodHandler>;
+  onEvent(listener: CollectionEventListener): () => void;
+  /** `reporting.realtime` fields for this version; null = send nothing this tick. */
+  realtimeStats(): Record<string, unknown> | null;
+  /** Move the world's clock-driven state forward (drift, scrub and job progress). */
+  advance(ms: number): void;
+}

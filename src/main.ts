@@ -1,0 +1,80 @@
+#!/usr/bin/env node
+/**
+ * The process entry: picks the command, wires it to the real process (stdout, signals, exit code).
+ * Nothing below this file reads process.env or calls process.exit (architecture.md, rule 2).
+ */
+import { readFileSync } from "node:fs";
+import { SIMULATOR_HELP, simulatorCommand } from "./cli/simulatorCommand.js";
+import { UsageError, type CommandIo } from "./cli/io.js";
+
+const HELP = `Usage: truenas2mqtt <command> [options]
+
+Commands:
+  simulator   serve a simulated TrueNAS SCALE for testing and demos
+
+Options:
+  -h, --help      show help (also: truenas2mqtt <command> --help)
+  -v, --version   print the version
+`;
+
+const COMMANDS: Record<string, { run: (argv: string[], io: CommandIo) => Promise<number>; help: string }> = {
+  simulator: { run: simulatorCommand, help: SIMULATOR_HELP },
+};
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+function processIo(): CommandIo {
+  return {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+    env: process.env,
+    untilInterrupted: () =>
+      new Promise((resolve) => {
+        process.once("SIGINT", () => resolve());
+        process.once("SIGTERM", () => resolve());
+      }),
+  };
+}
+
+async function main(argv: string[]): Promise<number> {
+  const io = processIo();
+  const [command, ...rest] = argv;
+  if (command === undefined || command === "-h" || command === "--help" || command === "help") {
+    io.out(HELP);
+    return 0;
+  }
+  if (command === "-v" || command === "--version") {
+    io.out(`${packageVersion()}\n`);
+    return 0;
+  }
+  const entry = COMMANDS[command];
+  if (!entry) {
+    io.err(`truenas2mqtt: unknown command "${command}"\n\n${HELP}`);
+    return 2;
+  }
+  try {
+    return await entry.run(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      io.err(`truenas2mqtt ${command}: ${(err as Error).message}\n\n${entry.help}`);
+      return 2;
+    }
+    io.err(`truenas2mqtt ${command}: ${(err as Error).stack ?? String(err)}\n`);
+    return 1;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`truenas2mqtt: ${String(err)}\n`);
+    process.exitCode = 1;
+  },
+);
