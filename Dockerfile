@@ -1,0 +1,27 @@
+# syntax=docker/dockerfile:1
+# Multi-stage: build TypeScript in a full image, run the compiled output with production dependencies only.
+
+FROM node:22-alpine AS build
+WORKDIR /src
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build
+
+FROM node:22-alpine AS runtime
+LABEL org.opencontainers.image.title="truenas2mqtt" \
+      org.opencontainers.image.description="TrueNAS SCALE to MQTT bridge with Home Assistant discovery" \
+      org.opencontainers.image.licenses="MIT" \
+      org.opencontainers.image.source="https://github.com/truenas2mqtt/truenas2mqtt"
+ENV NODE_ENV=production
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+COPY --from=build /src/dist ./dist
+# Runs as the image's unprivileged "node" user; nothing is written to the filesystem, so a read-only
+# root filesystem works. node is PID 1 via tini (--init in compose, or the entrypoint below) so signals arrive.
+RUN apk add --no-cache tini
+USER node
+ENTRYPOINT ["/sbin/tini", "--", "node", "/app/dist/main.js"]
+CMD ["run"]
