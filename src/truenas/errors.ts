@@ -82,6 +82,11 @@ export class AuthError extends Error {
   override readonly name = "AuthError";
 }
 
+/** The configured NAS URL cannot be parsed or uses an unsupported scheme. Raised before connecting. */
+export class InvalidUrlError extends Error {
+  override readonly name = "InvalidUrlError";
+}
+
 /** The URL or TLS options cannot be used safely (e.g. `ws://` to a non-loopback host). Raised before connecting. */
 export class InsecureTransportError extends Error {
   override readonly name = "InsecureTransportError";
@@ -90,6 +95,14 @@ export class InsecureTransportError extends Error {
 /** The NAS certificate did not verify. The message names the fix (CA file or the explicit opt-out). */
 export class TlsVerificationError extends Error {
   override readonly name = "TlsVerificationError";
+  constructor(
+    message: string,
+    /** The underlying OpenSSL/Node code, e.g. `SELF_SIGNED_CERT_IN_CHAIN`, when known. */
+    readonly code?: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
 }
 
 /** Build the typed error for a JSON-RPC error object. */
@@ -99,8 +112,7 @@ export function rpcErrorFrom(
 ): TrueNasRpcError {
   const code = typeof err.code === "number" ? err.code : JSONRPC_CODES.INTERNAL_ERROR;
   const message = typeof err.message === "string" ? err.message : "unknown error";
-  const data =
-    typeof err.data === "object" && err.data !== null ? (err.data as TrueNasErrorData) : undefined;
+  const data = typeof err.data === "object" && err.data !== null ? (err.data as TrueNasErrorData) : undefined;
   if (code === JSONRPC_CODES.METHOD_NOT_FOUND || data?.errname === "ENOMETHOD") {
     return new MethodNotFoundError(method, code, message, data);
   }

@@ -1,0 +1,304 @@
+/**
+ * The TrueNAS session client: one persistent, authenticated JSON-RPC 2.0 WebSocket per NAS.
+ *
+ * State machine: idle → connecting → authenticating → ready → backoff → connecting … ; closed after stop().
+ * Connect flow (truenas-api.md §7): open wss://…/api/current, `auth.login_with_api_key`, `system.info`,
+ * `core.subscribe` per subscribed name, then `ready`; `core.ping` keeps the socket alive.
+ *
+ * Calls made while `connecting`/`authenticating` wait for this attempt to become ready (bounded by their timeout);
+ * calls made while `idle`, `backoff` or `closed` are rejected at once with ConnectionClosedError, so nothing piles up
+ * offline and bursts out on reconnect. Every pending and queued call is rejected when the socket closes.
+ */
+import { EventEmitter } from "node:events";
+import type { Logger } from "pino";
+import type { RawData, WebSocket } from "ws";
+import { AUTH_BACKOFF, backoffDelay, CONNECT_BACKOFF } from "./backoff.js";
+import { CallTracker } from "./callTracker.js";
+import type * as T from "./clientTypes.js";
+import { systemClock, type Clock } from "./clock.js";
+import { AuthError, CallTimeoutError, ConnectionClosedError, TlsVerificationError } from "./errors.js";
+import { Keepalive } from "./keepalive.js";
+import { closeSocket, openSocket } from "./socket.js";
+import { handleFrame, loginOnce, readSystemInfo } from "./session.js";
+import { SubscriptionRegistry, type SubscriptionListener } from "./subscriptions.js";
+import { resolveTlsOptions, tlsErrorFrom } from "./tls.js";
+import { normaliseTrueNasUrl, type TrueNasEndpoint } from "./url.js";
+import { encodeRequest, redactParams } from "./jsonrpc.js";
+
+const MiB = 1024 * 1024;
+
+export class TrueNasClient extends EventEmitter<T.TrueNasClientEvents> {
+  readonly #opts: T.TrueNasClientOptions;
+  readonly #log: Logger;
+  readonly #clock: Clock;
+  readonly #tracker: CallTracker;
+  readonly #subs: SubscriptionRegistry;
+  readonly #counters = { calls: 0, callErrors: 0, reconnects: 0, sessions: 0, framesIn: 0, bytesIn: 0 };
+  readonly #frameCounters = { badFrames: 0, notifications: 0 };
+  #state: T.ClientState = "idle";
+  #endpoint: TrueNasEndpoint | undefined;
+  #generation = 0;
+  #ws: WebSocket | undefined;
+  #keepalive: Keepalive | undefined;
+  #retryTimer: unknown;
+  #attempts = 0;
+  #authFailures = 0;
+  #readyAt = 0;
+  #info: T.SystemInfo | undefined;
+
+  constructor(opts: T.TrueNasClientOptions) {
+    super();
+    this.#opts = opts;
+    this.#log = opts.log;
+    this.#clock = opts.clock ?? systemClock;
+    this.#tracker = new CallTracker({ clock: this.#clock, maxInFlight: opts.maxInFlight });
+    this.#subs = new SubscriptionRegistry({ log: opts.log });
+  }
+
+  get state(): T.ClientState {
+    return this.#state;
+  }
+  /** `system.info` version of the current (or last) session, e.g. "25.10.0". Set before `ready` fires. */
+  get serverVersion(): string | undefined {
+    return this.#info?.version;
+  }
+  get systemInfo(): T.SystemInfo | undefined {
+    return this.#info;
+  }
+  /** The normalised endpoint (after start()). */
+  get endpoint(): string | undefined {
+    return this.#endpoint?.url;
+  }
+  get stats(): T.TrueNasClientStats {
+    const t = this.#tracker;
+    return {
+      ...this.#counters,
+      ...this.#frameCounters,
+      callTimeouts: t.timeouts,
+      inFlight: t.inFlight,
+      queued: t.queued,
+      peakInFlight: t.peakInFlight,
+    };
+  }
+
+  /**
+   * Start connecting. Throws InsecureTransportError (ws:// to a non-loopback host) or InvalidUrlError before any
+   * connection is attempted. Calling it again, or after stop(), does nothing.
+   */
+  start(): void {
+    if (this.#state !== "idle") return;
+    this.#endpoint = normaliseTrueNasUrl(this.#opts.url);
+    if (this.#endpoint.secure && this.#opts.verifyTls === false) {
+      this.#log.warn({ url: this.#endpoint.url }, "TLS certificate verification is disabled");
+    }
+    this.#log.info({ url: this.#endpoint.url }, "truenas client starting");
+    this.#connect();
+  }
+
+  /** Close the session for good: clears every timer, closes the socket, rejects pending calls. Never throws. */
+  async stop(): Promise<void> {
+    if (this.#state === "closed") return;
+    try {
+      this.#generation++;
+      this.#clock.clearTimeout(this.#retryTimer);
+      this.#retryTimer = undefined;
+      const ws = this.#teardown("client stopped");
+      this.#setState("closed");
+      if (ws) await closeSocket(ws, this.#clock, 1_000);
+      this.#log.info("truenas client stopped");
+    } catch (err) {
+      this.#log.warn({ err }, "truenas client stop failed");
+    }
+  }
+
+  /** Call a method. Rejects with TrueNasRpcError/MethodNotFoundError, CallTimeoutError or ConnectionClosedError. */
+  call<R = unknown>(
+    method: string,
+    params: readonly unknown[] = [],
+    opts: { timeoutMs?: number } = {},
+  ): Promise<R> {
+    const s = this.#state;
+    if (s !== "ready" && s !== "connecting" && s !== "authenticating") {
+      return Promise.reject(new ConnectionClosedError(method, `not connected (${s})`));
+    }
+    const timeoutMs = opts.timeoutMs ?? this.#opts.callTimeoutMs ?? 30_000;
+    const generation = this.#generation;
+    return this.#tracker.call(method, params, { timeoutMs }).catch((err: unknown) => {
+      if (err instanceof CallTimeoutError && this.#tracker.abandoned >= this.#tracker.userLimit) {
+        this.#fail(generation, "calls_stuck", err);
+      }
+      throw err;
+    }) as Promise<R>;
+  }
+
+  /**
+   * Listen to an event name (`pool.query`, `reporting.realtime:{"interval":5}`, sent verbatim). One core.subscribe
+   * per name, re-made after every reconnect. Returns the unsubscribe function.
+   */
+  subscribe(name: string, listener: SubscriptionListener): () => void {
+    return this.#subs.add(name, listener);
+  }
+
+  #control(method: string, params: readonly unknown[], timeoutMs?: number): Promise<unknown> {
+    const ms = timeoutMs ?? this.#opts.callTimeoutMs ?? 30_000;
+    return this.#tracker.call(method, params, { timeoutMs: ms, control: true });
+  }
+
+  #connect(): void {
+    const generation = ++this.#generation;
+    this.#setState("connecting");
+    this.#open(generation).catch((err: unknown) => this.#fail(generation, "setup_failed", err));
+  }
+
+  async #open(generation: number): Promise<void> {
+    const endpoint = this.#endpoint as TrueNasEndpoint;
+    let ws: WebSocket;
+    try {
+      const tls = endpoint.secure ? await resolveTlsOptions(this.#opts) : undefined;
+      if (generation !== this.#generation) return;
+      ws = await openSocket({
+        url: endpoint.url,
+        tls,
+        clock: this.#clock,
+        connectTimeoutMs: this.#opts.connectTimeoutMs ?? 15_000,
+        maxFrameBytes: this.#opts.maxFrameBytes ?? 512 * MiB,
+      });
+    } catch (err) {
+      const tlsError = err instanceof TlsVerificationError ? err : tlsErrorFrom(err, endpoint.hostname);
+      this.#fail(generation, tlsError ? "tls_failed" : "connect_failed", tlsError ?? err);
+      return;
+    }
+    if (generation !== this.#generation) {
+      ws.terminate();
+      return;
+    }
+    this.#attach(ws, generation);
+    this.#setState("authenticating");
+    await this.#authenticate(generation);
+  }
+
+  #attach(ws: WebSocket, generation: number): void {
+    this.#ws = ws;
+    ws.on("message", (data: RawData, isBinary: boolean) => {
+      if (this.#ws === ws) this.#onFrame(data, isBinary);
+    });
+    ws.on("close", (code: number, reason: Buffer) => {
+      const why = `socket closed with code ${code}${reason.length > 0 ? `: ${reason.toString()}` : ""}`;
+      this.#fail(generation, "socket_closed", new ConnectionClosedError("websocket", why));
+    });
+    this.#tracker.attach((id, method, params) => {
+      ws.send(encodeRequest(id, method, params));
+      this.#counters.calls++;
+      if (this.#log.isLevelEnabled("trace")) {
+        this.#log.trace({ id, method, params: redactParams(method, params) }, "request sent");
+      }
+    });
+  }
+
+  async #authenticate(generation: number): Promise<void> {
+    let info: T.SystemInfo;
+    try {
+      await loginOnce(this.#opts.apiKey, (m, p) => this.#control(m, p));
+      this.#authFailures = 0;
+      info = await readSystemInfo((m, p) => this.#control(m, p), this.#log);
+      this.#info = info;
+      await this.#subs.attach({
+        subscribe: async (name) => String(await this.#control("core.subscribe", [name])),
+        unsubscribe: async (ident) => void (await this.#control("core.unsubscribe", [ident])),
+      });
+    } catch (err) {
+      this.#fail(generation, err instanceof AuthError ? "auth_failed" : "setup_failed", err);
+      return;
+    }
+    if (generation !== this.#generation) return;
+    this.#readyAt = this.#clock.now();
+    this.#counters.sessions++;
+    this.#keepalive = new Keepalive({
+      clock: this.#clock,
+      intervalMs: this.#opts.pingIntervalMs ?? 25_000,
+      ping: () => this.#control("core.ping", [], this.#opts.pingTimeoutMs ?? 10_000),
+      onDead: (err) => this.#fail(generation, "keepalive_timeout", err),
+    });
+    this.#keepalive.start();
+    this.#setState("ready");
+    this.#tracker.openUserGate();
+    this.#log.info({ version: info.version, hostname: info.hostname }, "truenas session ready");
+    this.#emitSafely("ready", { version: info.version, info });
+  }
+
+  #onFrame(data: RawData, isBinary: boolean): void {
+    const buf = Buffer.isBuffer(data)
+      ? data
+      : Array.isArray(data)
+        ? Buffer.concat(data)
+        : Buffer.from(new Uint8Array(data));
+    this.#counters.framesIn++;
+    this.#counters.bytesIn += buf.length;
+    handleFrame(isBinary ? undefined : buf.toString("utf8"), {
+      log: this.#log,
+      counters: this.#frameCounters,
+      settle: (id, result, error) => {
+        if (error) this.#counters.callErrors++;
+        return this.#tracker.settle(id, result, error);
+      },
+      subscriptions: this.#subs,
+      emitNotification: (params) => this.#emitSafely("notification", params),
+    });
+  }
+
+  /** One place every failure goes through: tear down, pick the delay, announce, schedule the retry. */
+  #fail(generation: number, reason: T.DownReason, cause: unknown): void {
+    if (generation !== this.#generation || this.#state === "closed") return;
+    this.#generation++;
+    const error = cause instanceof Error ? cause : new Error(String(cause));
+    const wasStable =
+      this.#state === "ready" && this.#clock.now() - this.#readyAt >= (this.#opts.stableAfterMs ?? 60_000);
+    if (wasStable) this.#attempts = 0;
+    const ws = this.#teardown(error.message);
+    ws?.terminate();
+    const random = this.#opts.random ?? Math.random;
+    const retryInMs =
+      reason === "auth_failed"
+        ? backoffDelay(this.#authFailures++, this.#opts.authBackoff ?? AUTH_BACKOFF, random)
+        : backoffDelay(this.#attempts++, this.#opts.backoff ?? CONNECT_BACKOFF, random);
+    this.#setState("backoff");
+    const operatorNeeded = reason === "auth_failed" || reason === "tls_failed";
+    this.#log[operatorNeeded ? "error" : "info"]({ reason, err: error, retryInMs }, "truenas session down");
+    this.#emitSafely("down", { reason, error, retryInMs });
+    this.#retryTimer = this.#clock.setTimeout(() => {
+      this.#retryTimer = undefined;
+      this.#counters.reconnects++;
+      this.#connect();
+    }, retryInMs);
+  }
+
+  /** Stop keepalive, forget subscriptions' idents, reject calls; returns the socket for the caller to close. */
+  #teardown(why: string): WebSocket | undefined {
+    this.#keepalive?.stop();
+    this.#keepalive = undefined;
+    this.#subs.detach();
+    this.#tracker.closeAll(why);
+    const ws = this.#ws;
+    this.#ws = undefined;
+    ws?.removeAllListeners("message");
+    ws?.removeAllListeners("close");
+    return ws;
+  }
+
+  #setState(to: T.ClientState): void {
+    const from = this.#state;
+    if (from === to) return;
+    this.#state = to;
+    this.#log.debug({ from, to }, "truenas client state");
+    this.#emitSafely("state", { from, to });
+  }
+
+  /** A throwing event listener must not break the state machine (z2m EventBus idea, architecture.md). */
+  #emitSafely<K extends keyof T.TrueNasClientEvents>(event: K, ...args: T.TrueNasClientEvents[K]): void {
+    try {
+      (this.emit as (e: K, ...a: T.TrueNasClientEvents[K]) => boolean)(event, ...args);
+    } catch (err) {
+      this.#log.warn({ err, event }, "truenas client listener failed");
+    }
+  }
+}
