@@ -1,0 +1,154 @@
+/**
+ * The MQTT side of the bridge: one mqtt.js client with the bridge's last will, that never publishes while
+ * disconnected (no queued burst on reconnect; the app republishes a full snapshot on `connected` instead) and
+ * reports every connect so the app can do that (architecture.md rule 6; zigbee2mqtt `lib/mqtt.ts` does the
+ * same with its `isConnected()` check).
+ */
+import { EventEmitter } from "node:events";
+import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
+import type { Logger } from "pino";
+
+export interface OutgoingMessage {
+  readonly topic: string;
+  /** "" clears a retained message. */
+  readonly payload: string;
+  readonly retain: boolean;
+  readonly qos?: 0 | 1;
+}
+
+export interface PublisherOptions {
+  readonly url: string;
+  readonly username?: string;
+  readonly password?: string;
+  readonly clientId: string;
+  /** Retained "online" on every connect, "offline" as the last will and on stop. */
+  readonly bridgeStateTopic: string;
+  readonly log: Logger;
+  /** Seconds between reconnect attempts (mqtt.js reconnectPeriod). */
+  readonly reconnectPeriodMs?: number;
+  /** For tests: replace mqtt.connect. */
+  readonly connect?: (url: string, opts: IClientOptions) => MqttClient;
+}
+
+export interface PublisherEvents {
+  connected: [];
+  disconnected: [reason: string];
+  message: [topic: string, payload: Buffer, retained: boolean];
+}
+
+export interface PublishStats {
+  messages: number;
+  bytes: number;
+  dropped: number;
+}
+
+export class MqttPublisher extends EventEmitter<PublisherEvents> {
+  #client: MqttClient | undefined;
+  #stopped = false;
+  #wasConnected = false;
+  readonly stats: PublishStats = { messages: 0, bytes: 0, dropped: 0 };
+
+  constructor(private readonly opts: PublisherOptions) {
+    super();
+  }
+
+  get connected(): boolean {
+    return this.#client?.connected === true;
+  }
+
+  start(): void {
+    if (this.#client || this.#stopped) return;
+    const { opts } = this;
+    const connect = opts.connect ?? mqtt.connect;
+    const client = connect(opts.url, {
+      clientId: opts.clientId,
+      ...(opts.username ? { username: opts.username } : {}),
+      ...(opts.password ? { password: opts.password } : {}),
+      reconnectPeriod: opts.reconnectPeriodMs ?? 5000,
+      connectTimeout: 10_000,
+      queueQoSZero: false,
+      will: { topic: opts.bridgeStateTopic, payload: Buffer.from("offline"), retain: true, qos: 1 },
+    });
+    this.#client = client;
+    client.on("connect", () => {
+      this.#wasConnected = true;
+      opts.log.info({ url: redactUrl(opts.url) }, "mqtt connected");
+      client.publish(opts.bridgeStateTopic, "online", { retain: true, qos: 1 });
+      this.emit("connected");
+    });
+    client.on("close", () => {
+      if (this.#wasConnected) {
+        this.#wasConnected = false;
+        opts.log.warn({ retryInMs: opts.reconnectPeriodMs ?? 5000 }, "mqtt disconnected");
+        this.emit("disconnected", "connection closed");
+      }
+    });
+    client.on("error", (err) => {
+      opts.log.warn({ err: { message: err.message, code: (err as { code?: unknown }).code } }, "mqtt error");
+    });
+    client.on("message", (topic, payload, packet) => this.emit("message", topic, payload, packet.retain));
+  }
+
+  /** Publish now, or drop (and count) when disconnected. Returns how many were sent. */
+  publish(messages: readonly OutgoingMessage[]): number {
+    const client = this.#client;
+    if (!client?.connected) {
+      this.stats.dropped += messages.length;
+      if (messages.length > 0) this.opts.log.debug({ count: messages.length }, "not connected, dropped");
+      return 0;
+    }
+    for (const m of messages) {
+      client.publish(m.topic, m.payload, { retain: m.retain, qos: m.qos ?? 0 });
+      this.stats.messages += 1;
+      this.stats.bytes += m.topic.length + m.payload.length;
+    }
+    return messages.length;
+  }
+
+  /** Subscribe (mqtt.js resubscribes after reconnects). */
+  async subscribe(filter: string): Promise<void> {
+    await this.#client?.subscribeAsync(filter, { qos: 0 });
+  }
+
+  async unsubscribe(filter: string): Promise<void> {
+    await this.#client?.unsubscribeAsync(filter);
+  }
+
+  /** Publish "offline" (when connected) and disconnect. Idempotent; never throws. */
+  async stop(timeoutMs = 2000): Promise<void> {
+    this.#stopped = true;
+    const client = this.#client;
+    this.#client = undefined;
+    if (!client) return;
+    try {
+      if (client.connected) {
+        await withTimeout(
+          client.publishAsync(this.opts.bridgeStateTopic, "offline", { retain: true, qos: 1 }),
+          timeoutMs,
+        );
+      }
+      await withTimeout(client.endAsync(false), timeoutMs);
+    } catch {
+      client.end(true);
+    }
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** The broker URL without credentials, for logs. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "********";
+    return u.toString();
+  } catch {
+    return "(invalid url)";
+  }
+}

@@ -1,0 +1,48 @@
+/** A subscriber that records what a broker delivers, for asserting what the bridge published. */
+import mqtt, { type MqttClient } from "mqtt";
+
+export interface ProbeMessage {
+  topic: string;
+  payload: string;
+  retain: boolean;
+}
+
+export class MqttProbe {
+  readonly messages: ProbeMessage[] = [];
+  #waiters: Array<{ match: (m: ProbeMessage) => boolean; resolve: (m: ProbeMessage) => void }> = [];
+
+  private constructor(readonly client: MqttClient) {
+    client.on("message", (topic, payload, packet) => {
+      const m = { topic, payload: payload.toString(), retain: packet.retain };
+      this.messages.push(m);
+      this.#waiters = this.#waiters.filter((w) => (w.match(m) ? (w.resolve(m), false) : true));
+    });
+  }
+
+  static async connect(url: string, filter = "#"): Promise<MqttProbe> {
+    const client = await mqtt.connectAsync(url, { reconnectPeriod: 200 });
+    const probe = new MqttProbe(client);
+    await client.subscribeAsync(filter);
+    return probe;
+  }
+
+  /** The next (or an already received) message matching. */
+  waitFor(match: (m: ProbeMessage) => boolean): Promise<ProbeMessage> {
+    const found = this.messages.find(match);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve) => this.#waiters.push({ match, resolve }));
+  }
+
+  /** Only messages arriving after this call. */
+  next(match: (m: ProbeMessage) => boolean): Promise<ProbeMessage> {
+    return new Promise((resolve) => this.#waiters.push({ match, resolve }));
+  }
+
+  on(topic: string): ProbeMessage[] {
+    return this.messages.filter((m) => m.topic === topic);
+  }
+
+  async close(): Promise<void> {
+    await this.client.endAsync(true);
+  }
+}
