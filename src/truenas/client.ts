@@ -254,7 +254,7 @@ export class TrueNasClient extends EventEmitter<T.TrueNasClientEvents> {
     const wasStable =
       this.#state === "ready" && this.#clock.now() - this.#readyAt >= (this.#opts.stableAfterMs ?? 60_000);
     if (wasStable) this.#attempts = 0;
-    const ws = this.#teardown(error.message);
+    const ws = this.#teardown(error instanceof ConnectionClosedError ? error.why : error.message);
     ws?.terminate();
     const random = this.#opts.random ?? Math.random;
     const retryInMs =
@@ -293,12 +293,18 @@ export class TrueNasClient extends EventEmitter<T.TrueNasClientEvents> {
     this.#emitSafely("state", { from, to });
   }
 
-  /** A throwing event listener must not break the state machine (z2m EventBus idea, architecture.md). */
+  /**
+   * Call each listener in its own try/catch: a throwing listener must neither break the state machine nor keep
+   * later listeners from running (z2m EventBus `wrappedCallback`, architecture.md rule 5). rawListeners() keeps
+   * `once` wrappers, so one-shot listeners still remove themselves.
+   */
   #emitSafely<K extends keyof T.TrueNasClientEvents>(event: K, ...args: T.TrueNasClientEvents[K]): void {
-    try {
-      (this.emit as (e: K, ...a: T.TrueNasClientEvents[K]) => boolean)(event, ...args);
-    } catch (err) {
-      this.#log.warn({ err, event }, "truenas client listener failed");
+    for (const listener of this.rawListeners(event) as Array<(...a: T.TrueNasClientEvents[K]) => void>) {
+      try {
+        listener.apply(this, args);
+      } catch (err) {
+        this.#log.warn({ err, event }, "truenas client listener failed");
+      }
     }
   }
 }
