@@ -82,7 +82,7 @@ describe("SubscriptionRegistry", () => {
         t.subscribed.push(name);
         return new Promise<string>((r) => (release = r));
       },
-      unsubscribe: t.unsubscribe,
+      unsubscribe: (ident) => t.unsubscribe(ident),
     });
     const off = reg.add("app.query", () => undefined);
     await Promise.resolve();
