@@ -41,6 +41,7 @@ export class TrueNasClient extends EventEmitter<T.TrueNasClientEvents> {
   #ws: WebSocket | undefined;
   #keepalive: Keepalive | undefined;
   #retryTimer: unknown;
+  #attemptAbort: AbortController | undefined;
   #attempts = 0;
   #authFailures = 0;
   #readyAt = 0;
@@ -146,6 +147,7 @@ export class TrueNasClient extends EventEmitter<T.TrueNasClientEvents> {
 
   #connect(): void {
     const generation = ++this.#generation;
+    this.#attemptAbort = new AbortController();
     this.#setState("connecting");
     this.#open(generation).catch((err: unknown) => this.#fail(generation, "setup_failed", err));
   }
@@ -162,6 +164,7 @@ export class TrueNasClient extends EventEmitter<T.TrueNasClientEvents> {
         clock: this.#clock,
         connectTimeoutMs: this.#opts.connectTimeoutMs ?? 15_000,
         maxFrameBytes: this.#opts.maxFrameBytes ?? 512 * MiB,
+        signal: (this.#attemptAbort as AbortController).signal,
       });
     } catch (err) {
       const tlsError = err instanceof TlsVerificationError ? err : tlsErrorFrom(err, endpoint.hostname);
@@ -221,6 +224,8 @@ export class TrueNasClient extends EventEmitter<T.TrueNasClientEvents> {
     });
     this.#keepalive.start();
     this.#setState("ready");
+    // A state listener may have stopped the client.
+    if (generation !== this.#generation) return;
     this.#tracker.openUserGate();
     this.#log.info({ version: info.version, hostname: info.hostname }, "truenas session ready");
     this.#emitSafely("ready", { version: info.version, info });
@@ -264,7 +269,10 @@ export class TrueNasClient extends EventEmitter<T.TrueNasClientEvents> {
     this.#setState("backoff");
     const operatorNeeded = reason === "auth_failed" || reason === "tls_failed";
     this.#log[operatorNeeded ? "error" : "info"]({ reason, err: error, retryInMs }, "truenas session down");
+    const current = this.#generation;
     this.#emitSafely("down", { reason, error, retryInMs });
+    // A down listener may have called stop(); then no retry may be scheduled.
+    if (current !== this.#generation || this.#state !== "backoff") return;
     this.#retryTimer = this.#clock.setTimeout(() => {
       this.#retryTimer = undefined;
       this.#counters.reconnects++;
@@ -274,6 +282,8 @@ export class TrueNasClient extends EventEmitter<T.TrueNasClientEvents> {
 
   /** Stop keepalive, forget subscriptions' idents, reject calls; returns the socket for the caller to close. */
   #teardown(why: string): WebSocket | undefined {
+    this.#attemptAbort?.abort();
+    this.#attemptAbort = undefined;
     this.#keepalive?.stop();
     this.#keepalive = undefined;
     this.#subs.detach();

@@ -15,6 +15,8 @@ export interface OpenSocketOptions {
   readonly connectTimeoutMs: number;
   /** Largest server→client frame accepted, bytes (0 = no limit). The server has no limit (truenas-api.md §1.8). */
   readonly maxFrameBytes: number;
+  /** Aborting cuts the handshake (stop() or a newer attempt), so no timer or socket outlives the attempt. */
+  readonly signal: AbortSignal;
 }
 
 /** Resolves with the open socket; rejects with the socket error, a timeout, or an early close. */
@@ -36,6 +38,7 @@ export function openSocket(opts: OpenSocketOptions): Promise<WebSocket> {
       ws.off("open", onOpen);
       ws.off("error", onError);
       ws.off("close", onClose);
+      opts.signal.removeEventListener("abort", onAbort);
       if (err) {
         ws.terminate();
         reject(err);
@@ -50,9 +53,12 @@ export function openSocket(opts: OpenSocketOptions): Promise<WebSocket> {
       () => finish(new Error(`connect timed out after ${opts.connectTimeoutMs} ms`)),
       opts.connectTimeoutMs,
     );
+    const onAbort = (): void => finish(new Error("connect aborted"));
     ws.on("open", onOpen);
     ws.on("error", onError);
     ws.on("close", onClose);
+    if (opts.signal.aborted) onAbort();
+    else opts.signal.addEventListener("abort", onAbort, { once: true });
   });
 }
 

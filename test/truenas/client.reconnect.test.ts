@@ -229,9 +229,23 @@ describe("TrueNasClient stop", () => {
     expect(h.clock.pendingDelays()).toEqual([]);
     const h2 = makeClient({ url: server.url, apiKey: SCRIPTED_API_KEY });
     h2.client.start();
+    expect(h2.client.state).toBe("connecting");
+    expect(h2.clock.pendingDelays()).toEqual([15_000]);
     await h2.client.stop();
     expect(h2.client.state).toBe("closed");
-    expect(h2.states).not.toContain("ready");
+    expect(h2.clock.pendingDelays()).toEqual([]);
+    expect(h2.states).toEqual(["connecting", "closed"]);
+  });
+
+  it("schedules no retry when a down listener stops the client", async () => {
+    await startReady(h);
+    const stopped = new Promise<void>((resolve) =>
+      h.client.on("down", () => void h.client.stop().then(resolve)),
+    );
+    server.dropAll();
+    await stopped;
+    expect(h.client.state).toBe("closed");
+    expect(h.clock.pendingDelays()).toEqual([]);
   });
 
   it("stop() before start() closes the client for good", async () => {
