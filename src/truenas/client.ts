@@ -19,7 +19,7 @@ import { systemClock, type Clock } from "./clock.js";
 import { AuthError, CallTimeoutError, ConnectionClosedError, TlsVerificationError } from "./errors.js";
 import { Keepalive } from "./keepalive.js";
 import { closeSocket, openSocket } from "./socket.js";
-import { handleFrame, loginOnce, readSystemInfo } from "./session.js";
+import { handleFrame, loginOnce, newFrameCounters, readSystemInfo, type FrameSink } from "./session.js";
 import { SubscriptionRegistry, type SubscriptionListener } from "./subscriptions.js";
 import { resolveTlsOptions, tlsErrorFrom } from "./tls.js";
 import { normaliseTrueNasUrl, type TrueNasEndpoint } from "./url.js";
@@ -33,8 +33,8 @@ export class TrueNasClient extends EventEmitter<T.TrueNasClientEvents> {
   readonly #clock: Clock;
   readonly #tracker: CallTracker;
   readonly #subs: SubscriptionRegistry;
-  readonly #counters = { calls: 0, callErrors: 0, reconnects: 0, sessions: 0, framesIn: 0, bytesIn: 0 };
-  readonly #frameCounters = { badFrames: 0, notifications: 0 };
+  readonly #counters = { calls: 0, reconnects: 0, sessions: 0, ...newFrameCounters() };
+  readonly #sink: FrameSink;
   #state: T.ClientState = "idle";
   #endpoint: TrueNasEndpoint | undefined;
   #generation = 0;
@@ -54,6 +54,13 @@ export class TrueNasClient extends EventEmitter<T.TrueNasClientEvents> {
     this.#clock = opts.clock ?? systemClock;
     this.#tracker = new CallTracker({ clock: this.#clock, maxInFlight: opts.maxInFlight });
     this.#subs = new SubscriptionRegistry({ log: opts.log });
+    this.#sink = {
+      log: opts.log,
+      counters: this.#counters,
+      settle: (id, result, error) => this.#tracker.settle(id, result, error),
+      subscriptions: this.#subs,
+      emitNotification: (params) => this.#emitSafely("notification", params),
+    };
   }
 
   get state(): T.ClientState {
@@ -74,7 +81,6 @@ export class TrueNasClient extends EventEmitter<T.TrueNasClientEvents> {
     const t = this.#tracker;
     return {
       ...this.#counters,
-      ...this.#frameCounters,
       callTimeouts: t.timeouts,
       inFlight: t.inFlight,
       queued: t.queued,
@@ -183,7 +189,7 @@ export class TrueNasClient extends EventEmitter<T.TrueNasClientEvents> {
   #attach(ws: WebSocket, generation: number): void {
     this.#ws = ws;
     ws.on("message", (data: RawData, isBinary: boolean) => {
-      if (this.#ws === ws) this.#onFrame(data, isBinary);
+      if (this.#ws === ws) handleFrame(data, isBinary, this.#sink);
     });
     ws.on("close", (code: number, reason: Buffer) => {
       const why = `socket closed with code ${code}${reason.length > 0 ? `: ${reason.toString()}` : ""}`;
@@ -229,26 +235,6 @@ export class TrueNasClient extends EventEmitter<T.TrueNasClientEvents> {
     this.#tracker.openUserGate();
     this.#log.info({ version: info.version, hostname: info.hostname }, "truenas session ready");
     this.#emitSafely("ready", { version: info.version, info });
-  }
-
-  #onFrame(data: RawData, isBinary: boolean): void {
-    const buf = Buffer.isBuffer(data)
-      ? data
-      : Array.isArray(data)
-        ? Buffer.concat(data)
-        : Buffer.from(new Uint8Array(data));
-    this.#counters.framesIn++;
-    this.#counters.bytesIn += buf.length;
-    handleFrame(isBinary ? undefined : buf.toString("utf8"), {
-      log: this.#log,
-      counters: this.#frameCounters,
-      settle: (id, result, error) => {
-        if (error) this.#counters.callErrors++;
-        return this.#tracker.settle(id, result, error);
-      },
-      subscriptions: this.#subs,
-      emitNotification: (params) => this.#emitSafely("notification", params),
-    });
   }
 
   /** One place every failure goes through: tear down, pick the delay, announce, schedule the retry. */

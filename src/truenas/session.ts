@@ -3,6 +3,7 @@
  * Kept apart from client.ts so the state machine stays small; nothing here holds state.
  */
 import type { Logger } from "pino";
+import type { RawData } from "ws";
 import type { ApiKeySource, SystemInfo } from "./clientTypes.js";
 import { AuthError, TrueNasRpcError } from "./errors.js";
 import { decodeFrame, type CollectionUpdate, type RpcErrorObject } from "./jsonrpc.js";
@@ -56,22 +57,45 @@ export async function readSystemInfo(call: Call, log: Logger): Promise<SystemInf
   return info as SystemInfo;
 }
 
+/** Counters the frame router keeps. */
+export interface FrameCounters {
+  framesIn: number;
+  bytesIn: number;
+  /** Error answers to our calls. */
+  callErrors: number;
+  badFrames: number;
+  notifications: number;
+}
+
+export function newFrameCounters(): FrameCounters {
+  return { framesIn: 0, bytesIn: 0, callErrors: 0, badFrames: 0, notifications: 0 };
+}
+
 export interface FrameSink {
   readonly log: Logger;
-  readonly counters: { badFrames: number; notifications: number };
+  readonly counters: FrameCounters;
   settle(id: unknown, result: unknown, error?: RpcErrorObject): SettleOutcome;
   readonly subscriptions: SubscriptionRegistry;
   emitNotification(params: CollectionUpdate): void;
 }
 
-/** Route one incoming frame. Malformed input is counted and logged, never thrown. `text` undefined = binary. */
-export function handleFrame(text: string | undefined, sink: FrameSink): void {
+function toBuffer(data: RawData): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  return Array.isArray(data) ? Buffer.concat(data) : Buffer.from(new Uint8Array(data));
+}
+
+/** Route one incoming frame. Malformed input is counted and logged, never thrown. */
+export function handleFrame(data: RawData, isBinary: boolean, sink: FrameSink): void {
   const { log, counters } = sink;
-  if (text === undefined) {
+  const buf = toBuffer(data);
+  counters.framesIn++;
+  counters.bytesIn += buf.length;
+  if (isBinary) {
     counters.badFrames++;
     log.warn("binary frame ignored");
     return;
   }
+  const text = buf.toString("utf8");
   const frame = decodeFrame(text);
   switch (frame.kind) {
     case "result":
@@ -85,6 +109,7 @@ export function handleFrame(text: string | undefined, sink: FrameSink): void {
         frame.kind === "error"
           ? sink.settle(frame.id, undefined, frame.error)
           : sink.settle(frame.id, frame.result);
+      if (frame.kind === "error" && outcome === "settled") counters.callErrors++;
       if (outcome === "unknown") {
         counters.badFrames++;
         log.warn({ id: frame.id }, "answer for unknown call id");
