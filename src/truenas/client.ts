@@ -12,9 +12,9 @@
 import { EventEmitter } from "node:events";
 import type { Logger } from "pino";
 import type { RawData, WebSocket } from "ws";
-import { AUTH_BACKOFF, backoffDelay, CONNECT_BACKOFF } from "./backoff.js";
+import { backoffDelay } from "./backoff.js";
 import { CallTracker } from "./callTracker.js";
-import type * as T from "./clientTypes.js";
+import * as T from "./clientTypes.js";
 import { systemClock, type Clock } from "./clock.js";
 import { AuthError, CallTimeoutError, ConnectionClosedError, TlsVerificationError } from "./errors.js";
 import { Keepalive } from "./keepalive.js";
@@ -25,10 +25,8 @@ import { resolveTlsOptions, tlsErrorFrom } from "./tls.js";
 import { normaliseTrueNasUrl, type TrueNasEndpoint } from "./url.js";
 import { encodeRequest, redactParams } from "./jsonrpc.js";
 
-const MiB = 1024 * 1024;
-
 export class TrueNasClient extends EventEmitter<T.TrueNasClientEvents> {
-  readonly #opts: T.TrueNasClientOptions;
+  readonly #opts: T.ResolvedClientOptions;
   readonly #log: Logger;
   readonly #clock: Clock;
   readonly #tracker: CallTracker;
@@ -49,10 +47,10 @@ export class TrueNasClient extends EventEmitter<T.TrueNasClientEvents> {
 
   constructor(opts: T.TrueNasClientOptions) {
     super();
-    this.#opts = opts;
+    this.#opts = T.withDefaults(opts);
     this.#log = opts.log;
     this.#clock = opts.clock ?? systemClock;
-    this.#tracker = new CallTracker({ clock: this.#clock, maxInFlight: opts.maxInFlight });
+    this.#tracker = new CallTracker({ clock: this.#clock, maxInFlight: this.#opts.maxInFlight });
     this.#subs = new SubscriptionRegistry({ log: opts.log });
     this.#sink = {
       log: opts.log,
@@ -128,7 +126,7 @@ export class TrueNasClient extends EventEmitter<T.TrueNasClientEvents> {
     if (s !== "ready" && s !== "connecting" && s !== "authenticating") {
       return Promise.reject(new ConnectionClosedError(method, `not connected (${s})`));
     }
-    const timeoutMs = opts.timeoutMs ?? this.#opts.callTimeoutMs ?? 30_000;
+    const timeoutMs = opts.timeoutMs ?? this.#opts.callTimeoutMs;
     const generation = this.#generation;
     return this.#tracker.call(method, params, { timeoutMs }).catch((err: unknown) => {
       if (err instanceof CallTimeoutError && this.#tracker.abandoned >= this.#tracker.userLimit) {
@@ -146,9 +144,12 @@ export class TrueNasClient extends EventEmitter<T.TrueNasClientEvents> {
     return this.#subs.add(name, listener);
   }
 
-  #control(method: string, params: readonly unknown[], timeoutMs?: number): Promise<unknown> {
-    const ms = timeoutMs ?? this.#opts.callTimeoutMs ?? 30_000;
-    return this.#tracker.call(method, params, { timeoutMs: ms, control: true });
+  #control(
+    method: string,
+    params: readonly unknown[],
+    timeoutMs = this.#opts.callTimeoutMs,
+  ): Promise<unknown> {
+    return this.#tracker.call(method, params, { timeoutMs, control: true });
   }
 
   #connect(): void {
@@ -168,8 +169,8 @@ export class TrueNasClient extends EventEmitter<T.TrueNasClientEvents> {
         url: endpoint.url,
         tls,
         clock: this.#clock,
-        connectTimeoutMs: this.#opts.connectTimeoutMs ?? 15_000,
-        maxFrameBytes: this.#opts.maxFrameBytes ?? 512 * MiB,
+        connectTimeoutMs: this.#opts.connectTimeoutMs,
+        maxFrameBytes: this.#opts.maxFrameBytes,
         signal: (this.#attemptAbort as AbortController).signal,
       });
     } catch (err) {
@@ -198,9 +199,7 @@ export class TrueNasClient extends EventEmitter<T.TrueNasClientEvents> {
     this.#tracker.attach((id, method, params) => {
       ws.send(encodeRequest(id, method, params));
       this.#counters.calls++;
-      if (this.#log.isLevelEnabled("trace")) {
-        this.#log.trace({ id, method, params: redactParams(method, params) }, "request sent");
-      }
+      this.#log.trace({ id, method, params: redactParams(method, params) }, "request sent");
     });
   }
 
@@ -224,8 +223,8 @@ export class TrueNasClient extends EventEmitter<T.TrueNasClientEvents> {
     this.#counters.sessions++;
     this.#keepalive = new Keepalive({
       clock: this.#clock,
-      intervalMs: this.#opts.pingIntervalMs ?? 25_000,
-      ping: () => this.#control("core.ping", [], this.#opts.pingTimeoutMs ?? 10_000),
+      intervalMs: this.#opts.pingIntervalMs,
+      ping: () => this.#control("core.ping", [], this.#opts.pingTimeoutMs),
       onDead: (err) => this.#fail(generation, "keepalive_timeout", err),
     });
     this.#keepalive.start();
@@ -242,16 +241,16 @@ export class TrueNasClient extends EventEmitter<T.TrueNasClientEvents> {
     if (generation !== this.#generation || this.#state === "closed") return;
     this.#generation++;
     const error = cause instanceof Error ? cause : new Error(String(cause));
-    const wasStable =
-      this.#state === "ready" && this.#clock.now() - this.#readyAt >= (this.#opts.stableAfterMs ?? 60_000);
-    if (wasStable) this.#attempts = 0;
+    // A session that stayed up starts over from the base delay; a flapping one keeps growing it.
+    if (this.#state === "ready" && this.#clock.now() - this.#readyAt >= this.#opts.stableAfterMs)
+      this.#attempts = 0;
     const ws = this.#teardown(error instanceof ConnectionClosedError ? error.why : error.message);
     ws?.terminate();
     const random = this.#opts.random ?? Math.random;
     const retryInMs =
       reason === "auth_failed"
-        ? backoffDelay(this.#authFailures++, this.#opts.authBackoff ?? AUTH_BACKOFF, random)
-        : backoffDelay(this.#attempts++, this.#opts.backoff ?? CONNECT_BACKOFF, random);
+        ? backoffDelay(this.#authFailures++, this.#opts.authBackoff, random)
+        : backoffDelay(this.#attempts++, this.#opts.backoff, random);
     this.#setState("backoff");
     const operatorNeeded = reason === "auth_failed" || reason === "tls_failed";
     this.#log[operatorNeeded ? "error" : "info"]({ reason, err: error, retryInMs }, "truenas session down");

@@ -2,7 +2,7 @@
  * Options, events and counters of the TrueNAS session client (client.ts).
  */
 import type { Logger } from "pino";
-import type { BackoffPolicy } from "./backoff.js";
+import { AUTH_BACKOFF, CONNECT_BACKOFF, type BackoffPolicy } from "./backoff.js";
 import type { Clock } from "./clock.js";
 import type { CollectionUpdate } from "./jsonrpc.js";
 
@@ -118,4 +118,29 @@ export interface TrueNasClientStats {
   readonly inFlight: number;
   readonly queued: number;
   readonly peakInFlight: number;
+}
+
+/** Defaults of the tunable options (units in TrueNasClientOptions). */
+export const CLIENT_DEFAULTS = {
+  callTimeoutMs: 30_000,
+  connectTimeoutMs: 15_000,
+  // nginx drops a socket idle for 60 s (truenas-api.md §1.1): ping well inside that.
+  pingIntervalMs: 25_000,
+  pingTimeoutMs: 10_000,
+  maxInFlight: 20,
+  maxFrameBytes: 512 * 1024 * 1024,
+  backoff: CONNECT_BACKOFF,
+  authBackoff: AUTH_BACKOFF,
+  stableAfterMs: 60_000,
+} as const satisfies Partial<TrueNasClientOptions>;
+
+type Tunables = { -readonly [K in keyof typeof CLIENT_DEFAULTS]: NonNullable<TrueNasClientOptions[K]> };
+
+/** Options with every tunable filled in (an explicit `undefined` also takes the default). */
+export type ResolvedClientOptions = TrueNasClientOptions & Tunables;
+
+export function withDefaults(opts: TrueNasClientOptions): ResolvedClientOptions {
+  const out: Record<string, unknown> = { ...opts };
+  for (const [key, value] of Object.entries(CLIENT_DEFAULTS)) out[key] ??= value;
+  return out as unknown as ResolvedClientOptions;
 }
