@@ -192,6 +192,8 @@ export class TrueNasClient extends EventEmitter<T.TrueNasClientEvents> {
     ws.on("message", (data: RawData, isBinary: boolean) => {
       if (this.#ws === ws) handleFrame(data, isBinary, this.#sink);
     });
+    // The close that follows is what we act on; the error only explains it (ECONNRESET, 1009 too big, ...).
+    ws.on("error", (err: Error) => this.#log.debug({ err }, "socket error"));
     ws.on("close", (code: number, reason: Buffer) => {
       const why = `socket closed with code ${code}${reason.length > 0 ? `: ${reason.toString()}` : ""}`;
       this.#fail(generation, "socket_closed", new ConnectionClosedError("websocket", why));

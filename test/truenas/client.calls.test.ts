@@ -214,6 +214,18 @@ describe("TrueNasClient calls", () => {
     expect(h.client.stats.bytesIn).toBeGreaterThan(2_500_000);
   });
 
+  it("drops the session when a frame exceeds maxFrameBytes", async () => {
+    await stopClients();
+    h = makeClient({ url: server.url, apiKey: SCRIPTED_API_KEY, maxFrameBytes: 4_096 });
+    server.handlers.set("x.big", () => "x".repeat(10_000));
+    await startReady(h);
+    const down = next(h.client, "down");
+    await expect(h.client.call("x.big")).rejects.toBeInstanceOf(ConnectionClosedError);
+    expect((await down).reason).toBe("socket_closed");
+    // ws closes with 1009 on its side; the socket error that explains it is logged.
+    expect(h.logs.withMsg("socket error")[0]?.err).toMatchObject({ message: "Max payload size exceeded" });
+  });
+
   it("rejects pending calls with ConnectionClosedError when the socket drops", async () => {
     server.handlers.set("x.held", () => HOLD);
     await startReady(h);
