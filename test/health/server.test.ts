@@ -1,0 +1,57 @@
+import { pino } from "pino";
+import { afterEach, describe, expect, it } from "vitest";
+import { BridgeMetrics } from "../../src/health/metrics.js";
+import { HealthServer, type HealthReport } from "../../src/health/server.js";
+
+let server: HealthServer | undefined;
+afterEach(async () => {
+  await server?.stop();
+  server = undefined;
+});
+
+async function start(report: () => HealthReport, metrics = new BridgeMetrics({ processMetrics: false })) {
+  server = new HealthServer({
+    host: "127.0.0.1",
+    port: 0,
+    log: pino({ level: "silent" }),
+    report,
+    metrics: async () => ({ contentType: metrics.contentType, body: await metrics.text() }),
+  });
+  await server.start();
+  return `http://127.0.0.1:${server.port}`;
+}
+
+describe("HealthServer", () => {
+  it("answers 200 when healthy and 503 with the reasons when not", async () => {
+    let report: HealthReport = { healthy: true, reasons: [], groups: { pools: { lastError: null } } };
+    const base = await start(() => report);
+    const ok = await fetch(`${base}/healthz`);
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ healthy: true, groups: { pools: { lastError: null } } });
+    report = { healthy: false, reasons: ["truenas session not ready (backoff)"] };
+    const bad = await fetch(`${base}/healthz`);
+    expect(bad.status).toBe(503);
+    expect((await bad.json()).reasons).toEqual(["truenas session not ready (backoff)"]);
+  });
+
+  it("serves Prometheus text on /metrics and nothing else", async () => {
+    const metrics = new BridgeMetrics({ processMetrics: false });
+    metrics.polls.inc({ group: "pools", outcome: "ok" });
+    metrics.up.set({ side: "truenas" }, 1);
+    const base = await start(() => ({ healthy: true, reasons: [] }), metrics);
+    const res = await fetch(`${base}/metrics`);
+    expect(res.headers.get("content-type")).toMatch(/^text\/plain/);
+    const text = await res.text();
+    expect(text).toMatch(/^# HELP truenas2mqtt_polls_total /m);
+    expect(text).toMatch(/^truenas2mqtt_polls_total\{group="pools",outcome="ok"\} 1$/m);
+    expect(text).toMatch(/^truenas2mqtt_up\{side="truenas"\} 1$/m);
+    expect((await fetch(`${base}/`)).status).toBe(404);
+    expect((await fetch(`${base}/healthz`, { method: "POST" })).status).toBe(405);
+  });
+
+  it("stops idempotently", async () => {
+    await start(() => ({ healthy: true, reasons: [] }));
+    await server!.stop();
+    await server!.stop();
+  });
+});
