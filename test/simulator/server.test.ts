@@ -242,6 +242,7 @@ describe("simulator faults", () => {
     expect((await c.call("alert.list")).error.code).toBe(-32601);
     sim.faults.hangMethod("system.ready");
     c.send("system.ready", [], "hung");
+    await c.call("core.ping"); // the hung call has been taken in by now
     sim.faults.clear();
     expect((await c.call("system.info")).result).toBeDefined();
     expect(c.received.some((m) => m.json?.id === "hung")).toBe(false);
