@@ -18,7 +18,7 @@ import { SimFaults } from "./faults.js";
 import { realtimeSource } from "./realtimeSource.js";
 import { SimStats } from "./stats.js";
 import type { MethodHandler, SimProfile, SimVersion, SimWorldLike } from "./types.js";
-import { SimWorld } from "./world/world.js";
+import { SimWorld } from "./nas/world.js";
 
 /** The default API key of a simulator (id 1, 64 alphanumerics), as TrueNAS formats keys. */
 export const DEFAULT_SIM_API_KEY = `1-${"truenas2mqttSimulatorKey".padEnd(64, "0")}`;

@@ -31,7 +31,9 @@ describe("HealthServer", () => {
     report = { healthy: false, reasons: ["truenas session not ready (backoff)"] };
     const bad = await fetch(`${base}/healthz`);
     expect(bad.status).toBe(503);
-    expect((await bad.json()).reasons).toEqual(["truenas session not ready (backoff)"]);
+    expect(((await bad.json()) as { reasons: string[] }).reasons).toEqual([
+      "truenas session not ready (backoff)",
+    ]);
   });
 
   it("serves Prometheus text on /metrics and nothing else", async () => {
