@@ -37,6 +37,19 @@ const SIZE_PROPS = new Set([
   "refreservation",
   "volsize",
 ]);
+const FILESYSTEM_ONLY = [
+  "aclmode",
+  "acltype",
+  "atime",
+  "casesensitivity",
+  "exec",
+  "recordsize",
+  "snapdir",
+  "special_small_block_size",
+  "xattr",
+  "quota",
+  "refquota",
+];
 const UNITS = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
 const ZFS_UNITS = ["B", "K", "M", "G", "T", "P"];
 
@@ -81,7 +94,8 @@ export function fullDataset(template: Row, known: Row): Row {
   out.encryption_root = known.encrypted ? (known.encryption_root ?? known.id) : null;
   out.key_loaded = known.encrypted ? !known.locked : false;
   if (known.type === "VOLUME") {
-    delete out.mountpoint;
+    // Filesystem-only properties do not exist on zvols (truenas-api.md §3.6).
+    for (const key of FILESYSTEM_ONLY) delete out[key];
     out.mountpoint = null;
     out.volsize = sizeProperty(Number(known.used?.parsed ?? 0));
     out.volblocksize = {
@@ -147,7 +161,8 @@ export function renderDataset(
         ? propertyFor(key, value as Row, version)
         : value;
   }
-  if (d.type === "FILESYSTEM") out.mountpoint = d.mountpoint;
+  if (d.type === "FILESYSTEM" || props === null || props.includes("mountpoint"))
+    out.mountpoint = d.mountpoint ?? null;
   if (opts.userProps) out.user_properties = d.user_properties ?? {};
   if (opts.withChildren) {
     out.children = nested
