@@ -56,19 +56,18 @@ function resolve(obj: unknown, path: string): Resolved {
   return { value: cur };
 }
 
-function startsWith(x: unknown, y: unknown, negate: boolean): boolean {
+/** `str.startswith`/`str.endswith`: the field must be a string, the argument a string (JSON has no tuples). */
+function affix(x: unknown, y: unknown, method: "startswith" | "endswith", negate: boolean): boolean {
   if (x === null || x === undefined) return false;
   if (typeof x !== "string")
-    throw new SimPythonError("AttributeError", `'${pyType(x)}' object has no attribute 'startswith'`);
-  const hit = Array.isArray(y) ? y.some((p) => x.startsWith(String(p))) : x.startsWith(String(y));
-  return negate ? !hit : hit;
-}
-
-function endsWith(x: unknown, y: unknown, negate: boolean): boolean {
-  if (x === null || x === undefined) return false;
-  if (typeof x !== "string")
-    throw new SimPythonError("AttributeError", `'${pyType(x)}' object has no attribute 'endswith'`);
-  const hit = Array.isArray(y) ? y.some((p) => x.endsWith(String(p))) : x.endsWith(String(y));
+    throw new SimPythonError("AttributeError", `'${pyType(x)}' object has no attribute '${method}'`);
+  if (typeof y !== "string") {
+    throw new SimPythonError(
+      "TypeError",
+      `${method} first arg must be str or a tuple of str, not ${pyType(y)}`,
+    );
+  }
+  const hit = method === "startswith" ? x.startsWith(y) : x.endsWith(y);
   return negate ? !hit : hit;
 }
 
@@ -79,16 +78,15 @@ const OPS: Record<string, (x: unknown, y: unknown) => boolean> = {
   ">=": (x, y) => pyCompare(x, y, ">=") >= 0,
   "<": (x, y) => pyCompare(x, y, "<") < 0,
   "<=": (x, y) => pyCompare(x, y, "<=") <= 0,
-  "~": (x, y) =>
-    pyReMatch(String(y), x === null || x === undefined || x === "" || x === false || x === 0 ? "" : x),
+  "~": (x, y) => pyReMatch(y, x === null || x === undefined || x === "" || x === false || x === 0 ? "" : x),
   in: (x, y) => pyContains(y, x),
   nin: (x, y) => (x === null || x === undefined ? false : !pyContains(y, x)),
   rin: (x, y) => (x === null || x === undefined ? false : pyContains(x, y)),
   rnin: (x, y) => (x === null || x === undefined ? false : !pyContains(x, y)),
-  "^": (x, y) => startsWith(x, y, false),
-  "!^": (x, y) => startsWith(x, y, true),
-  $: (x, y) => endsWith(x, y, false),
-  "!$": (x, y) => endsWith(x, y, true),
+  "^": (x, y) => affix(x, y, "startswith", false),
+  "!^": (x, y) => affix(x, y, "startswith", true),
+  $: (x, y) => affix(x, y, "endswith", false),
+  "!$": (x, y) => affix(x, y, "endswith", true),
 };
 
 function condition(item: unknown, name: string, op: string, value: unknown): boolean {

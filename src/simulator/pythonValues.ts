@@ -105,7 +105,9 @@ export function pyCasefold(v: unknown): unknown {
 }
 
 /** `re.match(pattern, text)`: anchored at the start only. Python-only syntax is translated where it differs. */
-export function pyReMatch(pattern: string, text: unknown): boolean {
+export function pyReMatch(pattern: unknown, text: unknown): boolean {
+  if (typeof pattern !== "string")
+    throw new SimPythonError("TypeError", "first argument must be string or compiled pattern");
   if (typeof text !== "string") throw new SimPythonError("TypeError", "expected string or bytes-like object");
   let re: RegExp;
   try {
