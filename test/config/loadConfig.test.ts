@@ -114,3 +114,12 @@ describe("loadConfig", () => {
     expect(problemsOf(BASE, file)[0]).toMatch(/config file .*broken\.yaml/);
   });
 });
+
+describe("config/truenas2mqtt.example.yaml", () => {
+  it("is a valid configuration covering every key (strict: no unknown keys)", () => {
+    const file = new URL("../../config/truenas2mqtt.example.yaml", import.meta.url).pathname;
+    const c = loadConfig({ env: BASE, configFile: file });
+    expect(c.mqtt.baseTopic).toBe("truenas2mqtt");
+    expect(Object.keys(c.poll)).toHaveLength(17);
+  });
+});
