@@ -388,6 +388,28 @@ export class NasControl {
     return jobId;
   }
 
+  /** A periodic snapshot task changes state: partial `{state}` fields (plugins/snapshot.py). */
+  setSnapshotTaskState(
+    id: number,
+    state: "PENDING" | "RUNNING" | "FINISHED" | "ERROR",
+    error?: string,
+  ): void {
+    const task = this.s().snapshottasks.find((t) => t.id === id);
+    if (!task) throw new Error(`no snapshot task ${id}`);
+    task.state = {
+      state,
+      datetime: new Date(this.now()),
+      ...(error ? { error } : {}),
+      last_snapshot: (task.state as Row | null)?.last_snapshot ?? null,
+    };
+    this.emit({
+      collection: "pool.snapshottask.query",
+      msg: "changed",
+      id,
+      fields: { state: structuredClone(task.state) },
+    });
+  }
+
   /** Finish a task run (and its job) with success or an error. */
   finishTask(
     kind: "cloudsync" | "replication",

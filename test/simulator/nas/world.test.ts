@@ -259,6 +259,17 @@ describe("controls emit the events TrueNAS sends", () => {
     });
   });
 
+  it("a snapshot task state change sends partial {state} fields with the task id", () => {
+    const w = new SimWorld({ profile: "typical", version: "25.10" });
+    const events = recorder(w);
+    w.control.setSnapshotTaskState(2, "ERROR", "No space left");
+    expect(events[0]).toMatchObject({ collection: "pool.snapshottask.query", msg: "changed", id: 2 });
+    expect(Object.keys(events[0]!.fields as object)).toEqual(["state"]);
+    expect(call(w, "pool.snapshottask.query", [[["id", "=", 2]], { get: true }]).state.error).toBe(
+      "No space left",
+    );
+  });
+
   it("removing and adding disks, creating and destroying datasets", () => {
     const w = new SimWorld({ profile: "typical", version: "25.10" });
     const events = recorder(w);
