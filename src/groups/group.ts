@@ -12,7 +12,11 @@ export type CallFn = <T = unknown>(method: string, params?: readonly unknown[]) 
 
 /** Per-group options from the configuration. */
 export interface GroupOptions {
-  readonly datasets: { readonly include: readonly string[]; readonly exclude: readonly string[]; readonly maxDepth: number };
+  readonly datasets: {
+    readonly include: readonly string[];
+    readonly exclude: readonly string[];
+    readonly maxDepth: number;
+  };
 }
 
 export interface FetchContext {
