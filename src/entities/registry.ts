@@ -1,0 +1,228 @@
+/**
+ * The entity registry: a pure diff from what was published to what one group poll produced. It returns only
+ * what must go out (new or changed discovery configs, changed state documents, removals) and the next view.
+ *
+ * - Scoped per group: every published topic remembers the group that produced it, and a poll of one group
+ *   only ever counts, clears or replaces that group's topics.
+ * - Removal: a topic its group no longer produces is cleared (empty retained payload, ha-mqtt-discovery.md
+ *   §1.4) after `removeAfterPolls` consecutive successful polls without it; until then it is kept as it was.
+ *   Call `diffGroupPoll` only for successful polls, so a failing poll never removes anything.
+ * - One view per NAS; nothing here is global.
+ */
+import { EntitySpecError, buildDiscovery } from "./discovery.js";
+import { entityObjectId, discoveryNodeId } from "./ids.js";
+import type { DeviceSpec, DiscoveryContext, GroupSnapshot, ObjectState } from "./model.js";
+import { stableStringify } from "./stateDoc.js";
+import { objectAttributesTopic, objectStateTopic, parseDiscoveryTopic, discoveryTopic } from "./topics.js";
+
+/** One retained message the bridge has published (or decided to keep). */
+export interface PublishedEntry {
+  readonly payload: string;
+  readonly group: string;
+  /** Consecutive polls of `group` that did not produce it. */
+  readonly missing: number;
+}
+
+export interface KnownDevice {
+  readonly spec: DeviceSpec;
+  readonly group: string;
+  readonly missing: number;
+}
+
+/** What is published for one NAS. Treat as immutable; every diff returns a new one. */
+export interface RegistryView {
+  readonly configs: ReadonlyMap<string, PublishedEntry>;
+  readonly states: ReadonlyMap<string, PublishedEntry>;
+  /** Devices seen in any group, so a group can place entities on another group's device. */
+  readonly devices: ReadonlyMap<string, KnownDevice>;
+}
+
+export const EMPTY_VIEW: RegistryView = { configs: new Map(), states: new Map(), devices: new Map() };
+
+/** Structurally an `OutgoingMessage` of the MQTT publisher. Everything is retained; `""` clears. */
+export interface RegistryMessage {
+  readonly kind: "config" | "state" | "clear-config" | "clear-state";
+  readonly topic: string;
+  readonly payload: string;
+  readonly retain: true;
+  readonly qos: 0 | 1;
+}
+
+export interface RegistryOptions {
+  readonly context: DiscoveryContext;
+  /** Consecutive polls a topic must be missing before it is cleared (config `bridge.removal_polls`, ≥ 1). */
+  readonly removeAfterPolls: number;
+  /** False when HA discovery is off: states only. */
+  readonly discovery?: boolean;
+}
+
+export interface PollDiff {
+  readonly messages: readonly RegistryMessage[];
+  readonly view: RegistryView;
+  /** Specs that could not be published this time (invalid, unknown object or device, duplicates). */
+  readonly issues: readonly string[];
+}
+
+/** What a poll wants published: payload per topic, plus topics to keep untouched this time. */
+interface Desired {
+  readonly configs: Map<string, string>;
+  readonly states: Map<string, string>;
+  readonly held: Set<string>;
+  readonly issues: string[];
+}
+
+function message(kind: RegistryMessage["kind"], topic: string, payload: string): RegistryMessage {
+  return { kind, topic, payload, retain: true, qos: kind === "state" ? 0 : 1 };
+}
+
+function objectKey(object: ObjectState): string {
+  return `${object.ref.kind}\u0000${object.ref.id}`;
+}
+
+function mergeDevices(view: RegistryView, snapshot: GroupSnapshot, limit: number): Map<string, KnownDevice> {
+  const devices = new Map<string, KnownDevice>();
+  const fresh = new Map(snapshot.devices.map((spec) => [spec.key, spec]));
+  for (const [key, known] of view.devices) {
+    if (known.group !== snapshot.group || fresh.has(key)) devices.set(key, known);
+    else if (known.missing + 1 < limit) devices.set(key, { ...known, missing: known.missing + 1 });
+  }
+  for (const [key, spec] of fresh) devices.set(key, { spec, group: snapshot.group, missing: 0 });
+  return devices;
+}
+
+function desiredStates(
+  snapshot: GroupSnapshot,
+  ctx: DiscoveryContext,
+  desired: Desired,
+): Map<string, ObjectState> {
+  const objects = new Map<string, ObjectState>();
+  for (const object of snapshot.objects) {
+    const key = objectKey(object);
+    try {
+      if (objects.has(key)) throw new Error("appears twice in the snapshot");
+      const stateTopic = objectStateTopic(ctx.topics, ctx.nas.id, object.ref);
+      desired.states.set(stateTopic, stableStringify(object.doc));
+      if (object.attributes !== undefined) {
+        desired.states.set(
+          objectAttributesTopic(ctx.topics, ctx.nas.id, object.ref),
+          stableStringify(object.attributes),
+        );
+      }
+      objects.set(key, object);
+    } catch (error) {
+      desired.issues.push(`object ${object.ref.kind} ${JSON.stringify(object.ref.id)}: ${String(error)}`);
+    }
+  }
+  return objects;
+}
+
+function desiredConfigs(
+  snapshot: GroupSnapshot,
+  objects: Map<string, ObjectState>,
+  devices: Map<string, KnownDevice>,
+  ctx: DiscoveryContext,
+  desired: Desired,
+): void {
+  for (const spec of snapshot.entities) {
+    const label = `${spec.component} ${spec.object.kind} ${JSON.stringify(spec.object.id)} ${spec.key}`;
+    try {
+      const object = objects.get(`${spec.object.kind}\u0000${spec.object.id}`);
+      if (object === undefined) throw new Error("its object is not in the snapshot");
+      const topic = discoveryTopic(
+        ctx.topics,
+        spec.component,
+        discoveryNodeId(ctx.nas.id),
+        entityObjectId(spec.object, spec.key),
+      );
+      if (desired.configs.has(topic) || desired.held.has(topic)) throw new Error("duplicate entity");
+      const device = devices.get(spec.device ?? object.device);
+      if (device === undefined) {
+        // Another group's device not seen yet: keep whatever was published and try again next poll.
+        desired.held.add(topic);
+        throw new Error(`device ${spec.device ?? object.device} is not known yet`);
+      }
+      const built = buildDiscovery(spec, ctx, device.spec);
+      desired.configs.set(built.topic, JSON.stringify(built.payload));
+    } catch (error) {
+      const reason = error instanceof EntitySpecError ? error.problems.join("; ") : String(error);
+      desired.issues.push(`${label}: ${reason}`);
+    }
+  }
+}
+
+/** Applies one kind of desired payloads to the published entries of one group. */
+function reconcile(
+  previous: ReadonlyMap<string, PublishedEntry>,
+  wanted: Map<string, string>,
+  held: Set<string>,
+  group: string,
+  limit: number,
+): { next: Map<string, PublishedEntry>; changed: string[]; cleared: string[] } {
+  const next = new Map<string, PublishedEntry>();
+  const changed: string[] = [];
+  const cleared: string[] = [];
+  for (const [topic, entry] of previous) {
+    if (wanted.has(topic) || entry.group !== group) next.set(topic, entry);
+    else if (held.has(topic)) next.set(topic, { ...entry, missing: 0 });
+    else if (entry.missing + 1 >= limit) cleared.push(topic);
+    else next.set(topic, { ...entry, missing: entry.missing + 1 });
+  }
+  for (const [topic, payload] of wanted) {
+    if (previous.get(topic)?.payload !== payload) changed.push(topic);
+    next.set(topic, { payload, group, missing: 0 });
+  }
+  return { next, changed, cleared };
+}
+
+/**
+ * The messages one successful poll of `snapshot.group` requires, and the view after publishing them. Order:
+ * configs, then states (so HA subscribes before the state arrives), then config clears, then state clears.
+ */
+export function diffGroupPoll(
+  view: RegistryView,
+  snapshot: GroupSnapshot,
+  options: RegistryOptions,
+): PollDiff {
+  const limit = Math.max(1, Math.floor(options.removeAfterPolls));
+  const ctx = options.context;
+  const desired: Desired = { configs: new Map(), states: new Map(), held: new Set(), issues: [] };
+  const devices = mergeDevices(view, snapshot, limit);
+  const objects = desiredStates(snapshot, ctx, desired);
+  if (options.discovery !== false) desiredConfigs(snapshot, objects, devices, ctx, desired);
+  const configs = reconcile(view.configs, desired.configs, desired.held, snapshot.group, limit);
+  const states = reconcile(view.states, desired.states, new Set(), snapshot.group, limit);
+  const messages = [
+    ...configs.changed.map((topic) => message("config", topic, desired.configs.get(topic) ?? "")),
+    ...states.changed.map((topic) => message("state", topic, desired.states.get(topic) ?? "")),
+    ...configs.cleared.map((topic) => message("clear-config", topic, "")),
+    ...states.cleared.map((topic) => message("clear-state", topic, "")),
+  ];
+  return { messages, view: { configs: configs.next, states: states.next, devices }, issues: desired.issues };
+}
+
+/** Every config, then every state, for a republish after a broker reconnect or HA's birth message (§2.1). */
+export function snapshotMessages(view: RegistryView): RegistryMessage[] {
+  return [
+    ...Array.from(view.configs, ([topic, entry]) => message("config", topic, entry.payload)),
+    ...Array.from(view.states, ([topic, entry]) => message("state", topic, entry.payload)),
+  ];
+}
+
+/**
+ * Retained discovery topics found under this NAS's node id that the view does not hold: configs of objects
+ * that disappeared while the bridge was not running. Clear them (empty retained) at start-up, but only once
+ * every group has polled successfully, or live entities of a slow group would be deleted (§2.1 step 5).
+ */
+export function staleConfigTopics(
+  view: RegistryView,
+  retainedTopics: Iterable<string>,
+  ctx: DiscoveryContext,
+): string[] {
+  const nodeId = discoveryNodeId(ctx.nas.id);
+  const stale = new Set<string>();
+  for (const topic of retainedTopics) {
+    const parsed = parseDiscoveryTopic(ctx.topics, topic);
+    if (parsed?.nodeId === nodeId && !view.configs.has(topic)) stale.add(topic);
+  }
+  return [...stale];
+}
