@@ -272,7 +272,7 @@ describe("TrueNasClient against the simulator: keepalive, reconnect, subscriptio
     });
     const nextEvent = (): Promise<void> => new Promise((resolve) => (arrived = resolve));
     await startReady(h);
-    const pools = await h.client.call<Array<{ name: string }>>("pool.query", [[], { select: ["name"] }]);
+    const pools = await h.client.call<Array<{ name: string }>>("pool.query");
     const name = pools[0]!.name;
     const control = (sim.world as SimWorld).control;
     let event = nextEvent();
