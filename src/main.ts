@@ -6,10 +6,13 @@
 import { readFileSync } from "node:fs";
 import { SIMULATOR_HELP, simulatorCommand } from "./cli/simulatorCommand.js";
 import { UsageError, type CommandIo } from "./cli/io.js";
+import { RUN_HELP, runCommand } from "./cli/runCommand.js";
+import { ConfigError } from "./config/configError.js";
 
 const HELP = `Usage: truenas2mqtt <command> [options]
 
 Commands:
+  run         bridge a NAS to MQTT (the default)
   simulator   serve a simulated TrueNAS SCALE for testing and demos
 
 Options:
@@ -18,6 +21,7 @@ Options:
 `;
 
 const COMMANDS: Record<string, { run: (argv: string[], io: CommandIo) => Promise<number>; help: string }> = {
+  run: { run: runCommand, help: RUN_HELP },
   simulator: { run: simulatorCommand, help: SIMULATOR_HELP },
 };
 
@@ -33,6 +37,7 @@ function processIo(): CommandIo {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
     env: process.env,
+    version: packageVersion(),
     untilInterrupted: () =>
       new Promise((resolve) => {
         process.once("SIGINT", () => resolve());
@@ -43,8 +48,10 @@ function processIo(): CommandIo {
 
 async function main(argv: string[]): Promise<number> {
   const io = processIo();
-  const [command, ...rest] = argv;
-  if (command === undefined || command === "-h" || command === "--help" || command === "help") {
+  const [first, ...others] = argv;
+  // `run` is the default command: `truenas2mqtt` and `truenas2mqtt --config x.yaml` run the daemon.
+  const [command, rest] = first === undefined || first.startsWith("--c") ? ["run", argv] : [first, others];
+  if (command === "-h" || command === "--help" || command === "help") {
     io.out(HELP);
     return 0;
   }
@@ -60,6 +67,10 @@ async function main(argv: string[]): Promise<number> {
   try {
     return await entry.run(rest, io);
   } catch (err) {
+    if (err instanceof ConfigError) {
+      io.err(`truenas2mqtt: ${err.message}\n`);
+      return 2;
+    }
     if (err instanceof UsageError || (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
       io.err(`truenas2mqtt ${command}: ${(err as Error).message}\n\n${entry.help}`);
       return 2;
@@ -72,6 +83,8 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
+    // A bounded exit: if a handle keeps the loop alive after shutdown, do not hang the container.
+    setTimeout(() => process.exit(code), 5000).unref();
   },
   (err: unknown) => {
     process.stderr.write(`truenas2mqtt: ${String(err)}\n`);

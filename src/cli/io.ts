@@ -8,6 +8,8 @@ export interface CommandIo {
   /** Resolves on SIGINT/SIGTERM (or when a test aborts). */
   untilInterrupted(): Promise<void>;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** This program's version (package.json). */
+  readonly version: string;
 }
 
 /** A command-line mistake: printed with the command's usage hint, exit code 2. */

@@ -245,6 +245,14 @@ export class NasControl {
     this.#appState(app, "RUNNING");
   }
 
+  /** An app is deleted: `app.query` removed with its name. */
+  deleteApp(name: string): void {
+    const s = this.s();
+    this.#app(name);
+    s.apps = s.apps.filter((a) => a.name !== name);
+    this.emit({ collection: "app.query", msg: "removed", id: name });
+  }
+
   crashApp(name: string): void {
     this.#appState(this.#app(name), "CRASHED");
   }

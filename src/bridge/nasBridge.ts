@@ -1,0 +1,358 @@
+/**
+ * One NAS, bridged: polls its method groups on their schedules and after TrueNAS events, diffs each poll
+ * against what is published (entities/registry.ts), publishes only what changed, keeps the NAS's availability,
+ * republishes everything after a broker reconnect or Home Assistant's birth message, and sweeps retained
+ * configs it no longer produces. Everything is keyed by the NAS's identity; several bridges can share one
+ * publisher. Constructors only assign; work starts in start() (architecture.md rule 1).
+ */
+import type { Logger } from "pino";
+import { discoveryNodeId, makeNasIdentity, NAS_DEVICE } from "../entities/ids.js";
+import type {
+  DeviceSpec,
+  DiscoveryContext,
+  GroupSnapshot,
+  NasIdentity,
+  OriginInfo,
+  TopicSettings,
+} from "../entities/model.js";
+import {
+  diffGroupPoll,
+  EMPTY_VIEW,
+  snapshotMessages,
+  staleConfigTopics,
+  type RegistryMessage,
+  type RegistryView,
+} from "../entities/registry.js";
+import { nasAvailabilityTopic } from "../entities/topics.js";
+import type { GroupDefinition, GroupOptions } from "../groups/group.js";
+import type { GroupName, Schedule } from "../groups/schedules.js";
+import type { OutgoingMessage } from "../mqtt/publisher.js";
+import { Scheduler, type CronFactory, type GroupStatus } from "../scheduler/scheduler.js";
+import type { Clock } from "../truenas/clock.js";
+import type { ReadyEvent, DownEvent } from "../truenas/clientTypes.js";
+import { MethodNotFoundError } from "../truenas/errors.js";
+import type { SubscriptionEvent } from "../truenas/subscriptions.js";
+import { parseVersion, type TrueNasVersion } from "../truenas/version.js";
+
+/** What the bridge needs of the TrueNAS session (TrueNasClient satisfies it). */
+export interface NasSession {
+  on(event: "ready", listener: (e: ReadyEvent) => void): unknown;
+  on(event: "down", listener: (e: DownEvent) => void): unknown;
+  call<R = unknown>(method: string, params?: readonly unknown[]): Promise<R>;
+  subscribe(name: string, listener: (e: SubscriptionEvent) => void): () => void;
+  readonly state: string;
+}
+
+/** What the bridge needs of the MQTT side (MqttPublisher satisfies it). */
+export interface BridgePublisher {
+  on(event: "connected", listener: () => void): unknown;
+  on(event: "message", listener: (topic: string, payload: Buffer, retained: boolean) => void): unknown;
+  publish(messages: readonly OutgoingMessage[]): number;
+  subscribe(filter: string): Promise<void>;
+  unsubscribe(filter: string): Promise<void>;
+  readonly connected: boolean;
+}
+
+export interface NasBridgeDeps {
+  readonly session: NasSession;
+  readonly publisher: BridgePublisher;
+  readonly groups: readonly GroupDefinition[];
+  readonly schedules: Readonly<Record<GroupName, Schedule>>;
+  readonly topics: TopicSettings;
+  readonly origin: OriginInfo;
+  readonly discovery: boolean;
+  readonly haStatusTopic: string;
+  readonly removeAfterPolls: number;
+  readonly availabilityGraceMs: number;
+  readonly options: GroupOptions;
+  readonly log: Logger;
+  readonly clock: Clock;
+  readonly cron?: CronFactory;
+  /** Wait after an event before polling its group, so bursts of events cost one poll. Default 250 ms. */
+  readonly eventDebounceMs?: number;
+  /** Wait after HA's birth message before republishing (HA subscribes first). Default 5 s. */
+  readonly haBirthDelayMs?: number;
+  /** How long to collect retained configs at start-up before sweeping stale ones. Default 3 s. */
+  readonly staleScanMs?: number;
+}
+
+interface SessionInfo {
+  readonly nas: NasIdentity;
+  readonly version: TrueNasVersion;
+  readonly context: DiscoveryContext;
+}
+
+export class NasBridge {
+  readonly #d: NasBridgeDeps;
+  readonly #scheduler: Scheduler;
+  readonly #groups: Map<string, GroupDefinition>;
+  readonly #disabled = new Map<string, string>();
+  readonly #debounce = new Map<string, unknown>();
+  readonly #unsubscribe: Array<() => void> = [];
+  readonly #retainedConfigs = new Set<string>();
+  #view: RegistryView = EMPTY_VIEW;
+  #session: SessionInfo | undefined;
+  #graceTimer: unknown;
+  #birthTimer: unknown;
+  #scanTimer: unknown;
+  #polledOnce = new Set<string>();
+  #swept = false;
+  #stopped = false;
+
+  constructor(deps: NasBridgeDeps) {
+    this.#d = deps;
+    this.#groups = new Map(deps.groups.map((g) => [g.name, g]));
+    this.#scheduler = new Scheduler({
+      groups: deps.groups.map((g) => ({ name: g.name, schedule: deps.schedules[g.name] })),
+      runGroup: (name) => this.#poll(name),
+      log: deps.log.child({ component: "scheduler" }),
+      now: () => deps.clock.now(),
+      ...(deps.cron ? { cron: deps.cron } : {}),
+    });
+  }
+
+  /** The NAS identity once the first session is ready. */
+  get nas(): NasIdentity | undefined {
+    return this.#session?.nas;
+  }
+
+  get view(): RegistryView {
+    return this.#view;
+  }
+
+  status(): { nas: string | null; groups: Record<string, GroupStatus & { disabled: string | null }> } {
+    const groups = Object.fromEntries(
+      Object.entries(this.#scheduler.status()).map(([name, s]) => [
+        name,
+        { ...s, disabled: this.#disabled.get(name) ?? null },
+      ]),
+    );
+    return { nas: this.#session?.nas.id ?? null, groups };
+  }
+
+  /** Poll one group now (as its schedule would). Never rejects. */
+  pollGroup(name: string): Promise<void> {
+    return this.#scheduler.runGroup(name, true);
+  }
+
+  start(): void {
+    const { session, publisher } = this.#d;
+    this.#scheduler.start();
+    session.on("ready", (e) => this.#guard("ready", () => this.#onReady(e)));
+    session.on("down", (e) => this.#guard("down", () => this.#onDown(e)));
+    publisher.on("connected", () => this.#guard("connected", () => this.#onBrokerConnected()));
+    publisher.on("message", (topic, payload, retained) =>
+      this.#guard("message", () => this.#onMessage(topic, payload.toString(), retained)),
+    );
+    for (const group of this.#d.groups) {
+      for (const collection of group.events ?? []) {
+        this.#unsubscribe.push(session.subscribe(collection, () => this.#eventFor(group.name)));
+      }
+    }
+    if (publisher.connected) this.#onBrokerConnected();
+  }
+
+  /** Stop polling and timers; publishes nothing (configs are never cleared on shutdown). Idempotent. */
+  async stop(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    const { clock } = this.#d;
+    for (const handle of [this.#graceTimer, this.#birthTimer, this.#scanTimer, ...this.#debounce.values()])
+      clock.clearTimeout(handle);
+    this.#debounce.clear();
+    for (const off of this.#unsubscribe.splice(0)) off();
+    await this.#scheduler.stop();
+  }
+
+  /** Publish the NAS offline (for shutdown). */
+  publishOffline(): void {
+    if (this.#session) this.#publish([this.#availability("offline")]);
+  }
+
+  #guard(what: string, fn: () => unknown): void {
+    try {
+      const r = fn();
+      if (r instanceof Promise)
+        r.catch((err: unknown) => this.#d.log.error({ err, what }, "bridge handler failed"));
+    } catch (err) {
+      this.#d.log.error({ err, what }, "bridge handler failed");
+    }
+  }
+
+  async #onReady(e: ReadyEvent): Promise<void> {
+    const { clock, log } = this.#d;
+    clock.clearTimeout(this.#graceTimer);
+    this.#graceTimer = undefined;
+    if (!this.#session) this.#session = await this.#identify(e);
+    this.#disabled.clear(); // an update may have added methods; every session tries every group again
+    this.#seedNasDevice(e);
+    this.#publish([this.#availability("online")]);
+    log.info({ nas: this.#session.nas.id, version: e.version }, "polling all groups");
+    this.#scheduler.resume();
+    await this.#scheduler.pollAll();
+  }
+
+  async #identify(e: ReadyEvent): Promise<SessionInfo> {
+    const hostname = typeof e.info.hostname === "string" ? e.info.hostname : "truenas";
+    let hostId = hostname;
+    try {
+      hostId = String(await this.#d.session.call<string>("system.host_id"));
+    } catch (err) {
+      this.#d.log.warn({ err }, "system.host_id failed; identifying the NAS by host name");
+    }
+    const nas = makeNasIdentity({ hostId, hostname });
+    const context: DiscoveryContext = { topics: this.#d.topics, nas, origin: this.#d.origin };
+    this.#d.log.info({ nas: nas.id, hostname }, "nas identified");
+    if (this.#d.publisher.connected) void this.#scanRetained();
+    return { nas, version: parseVersion(e.version), context };
+  }
+
+  #seedNasDevice(e: ReadyEvent): void {
+    const s = this.#session as SessionInfo;
+    const info = e.info;
+    const text = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
+    const device: DeviceSpec = {
+      key: NAS_DEVICE,
+      name: s.nas.hostname,
+      manufacturer: "iXsystems",
+      model: text(info.system_product) ?? "TrueNAS",
+      swVersion: e.version,
+      ...(text(info.system_serial) ? { serialNumber: text(info.system_serial) } : {}),
+    };
+    this.#apply({ group: "nas", devices: [device], objects: [], entities: [] });
+  }
+
+  #onDown(e: DownEvent): void {
+    this.#scheduler.pause();
+    if (!this.#session || this.#graceTimer !== undefined) return;
+    const { clock, availabilityGraceMs, log } = this.#d;
+    this.#graceTimer = clock.setTimeout(() => {
+      this.#graceTimer = undefined;
+      log.warn({ reason: e.reason, graceMs: availabilityGraceMs }, "nas unavailable");
+      this.#publish([this.#availability("offline")]);
+    }, availabilityGraceMs);
+  }
+
+  #eventFor(group: string): void {
+    if (this.#debounce.has(group) || this.#disabled.has(group)) return;
+    const { clock } = this.#d;
+    this.#debounce.set(
+      group,
+      clock.setTimeout(() => {
+        this.#debounce.delete(group);
+        void this.#scheduler.runGroup(group);
+      }, this.#d.eventDebounceMs ?? 250),
+    );
+  }
+
+  async #poll(name: string): Promise<void> {
+    const s = this.#session;
+    const group = this.#groups.get(name);
+    if (!s || !group || this.#disabled.has(name) || this.#stopped) return;
+    const ctx = {
+      call: <T>(m: string, p?: readonly unknown[]) => this.#d.session.call<T>(m, p),
+      version: s.version,
+      options: this.#d.options,
+    };
+    let raw: unknown;
+    try {
+      raw = await group.fetch(ctx);
+    } catch (err) {
+      if (err instanceof MethodNotFoundError) {
+        this.#disabled.set(name, `the NAS has no ${err.method}`);
+        this.#d.log.info(
+          { group: name, method: err.method, version: s.version.raw },
+          "group disabled: method not available on this NAS",
+        );
+        return;
+      }
+      throw err;
+    }
+    const snapshot = group.normalise(raw, { nas: s.nas, version: s.version, options: this.#d.options });
+    this.#apply(snapshot);
+    this.#polledOnce.add(name);
+    this.#maybeSweep();
+  }
+
+  #apply(snapshot: GroupSnapshot): void {
+    const s = this.#session;
+    if (!s) return;
+    const diff = diffGroupPoll(this.#view, snapshot, {
+      context: s.context,
+      removeAfterPolls: this.#d.removeAfterPolls,
+      discovery: this.#d.discovery,
+    });
+    this.#view = diff.view;
+    for (const issue of diff.issues)
+      this.#d.log.debug({ group: snapshot.group, issue }, "entity not published");
+    const configs = diff.messages.filter((m) => m.kind === "config").length;
+    if (configs > 0) this.#d.log.info({ group: snapshot.group, configs }, "discovery published");
+    this.#publish(diff.messages);
+  }
+
+  #publish(messages: readonly (RegistryMessage | OutgoingMessage)[]): void {
+    if (messages.length > 0) this.#d.publisher.publish(messages);
+  }
+
+  #availability(state: "online" | "offline"): OutgoingMessage {
+    const s = this.#session as SessionInfo;
+    return { topic: nasAvailabilityTopic(this.#d.topics, s.nas.id), payload: state, retain: true, qos: 1 };
+  }
+
+  /** After every broker (re)connect: everything again, since a broker without persistence forgot it all. */
+  #onBrokerConnected(): void {
+    void this.#d.publisher
+      .subscribe(this.#d.haStatusTopic)
+      .catch((err: unknown) => this.#d.log.warn({ err }, "cannot subscribe to the HA status topic"));
+    if (!this.#session) return;
+    const online = this.#d.session.state === "ready" || this.#graceTimer !== undefined;
+    this.#publish([this.#availability(online ? "online" : "offline"), ...snapshotMessages(this.#view)]);
+    if (!this.#swept) void this.#scanRetained();
+  }
+
+  #onMessage(topic: string, payload: string, retained: boolean): void {
+    if (topic === this.#d.haStatusTopic && payload === "online" && !retained) {
+      const { clock } = this.#d;
+      clock.clearTimeout(this.#birthTimer);
+      // Debounced: a storm of birth messages costs one republish.
+      this.#birthTimer = clock.setTimeout(() => {
+        this.#birthTimer = undefined;
+        if (!this.#session) return;
+        this.#d.log.info("home assistant started: republishing");
+        this.#publish([
+          this.#availability(this.#d.session.state === "ready" ? "online" : "offline"),
+          ...snapshotMessages(this.#view),
+        ]);
+      }, this.#d.haBirthDelayMs ?? 5000);
+      return;
+    }
+    if (retained && payload !== "" && topic.endsWith("/config")) this.#retainedConfigs.add(topic);
+  }
+
+  /** Listen to this NAS's retained configs for a moment; sweep happens once every group has polled. */
+  async #scanRetained(): Promise<void> {
+    const s = this.#session;
+    if (!s || this.#swept || this.#scanTimer !== undefined || !this.#d.discovery) return;
+    const filter = `${this.#d.topics.discoveryPrefix}/+/${discoveryNodeId(s.nas.id)}/+/config`;
+    await this.#d.publisher.subscribe(filter);
+    this.#scanTimer = this.#d.clock.setTimeout(() => {
+      this.#scanTimer = "done";
+      void this.#d.publisher.unsubscribe(filter).catch(() => undefined);
+      this.#maybeSweep();
+    }, this.#d.staleScanMs ?? 3000);
+  }
+
+  #maybeSweep(): void {
+    const s = this.#session;
+    if (!s || this.#swept || this.#scanTimer !== "done") return;
+    const enabled = this.#d.groups.filter(
+      (g) => this.#d.schedules[g.name].kind !== "off" && !this.#disabled.has(g.name),
+    );
+    if (!enabled.every((g) => this.#polledOnce.has(g.name))) return;
+    this.#swept = true;
+    const stale = staleConfigTopics(this.#view, this.#retainedConfigs, s.context);
+    if (stale.length > 0)
+      this.#d.log.info({ count: stale.length }, "removing entities this bridge no longer produces");
+    this.#publish(stale.map((topic) => ({ topic, payload: "", retain: true, qos: 1 as const })));
+  }
+}
