@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { SIMULATOR_HELP, simulatorCommand } from "./cli/simulatorCommand.js";
 import { UsageError, type CommandIo } from "./cli/io.js";
+import { DEMO_HELP, demoCommand } from "./cli/demoCommand.js";
 import { RUN_HELP, runCommand } from "./cli/runCommand.js";
 import { ConfigError } from "./config/configError.js";
 
@@ -13,6 +14,7 @@ const HELP = `Usage: truenas2mqtt <command> [options]
 
 Commands:
   run         bridge a NAS to MQTT (the default)
+  demo        a simulated NAS, an embedded broker and the bridge, wired together
   simulator   serve a simulated TrueNAS SCALE for testing and demos
 
 Options:
@@ -22,6 +24,7 @@ Options:
 
 const COMMANDS: Record<string, { run: (argv: string[], io: CommandIo) => Promise<number>; help: string }> = {
   run: { run: runCommand, help: RUN_HELP },
+  demo: { run: demoCommand, help: DEMO_HELP },
   simulator: { run: simulatorCommand, help: SIMULATOR_HELP },
 };
 
