@@ -59,7 +59,10 @@ export interface RegistryOptions {
 export interface PollDiff {
   readonly messages: readonly RegistryMessage[];
   readonly view: RegistryView;
-  /** Specs that could not be published this time (invalid, unknown object or device, duplicates). */
+  /**
+   * Specs that could not be published this time (invalid, unknown object or device, duplicates). An entity whose
+   * spec became invalid or whose device is not known keeps its last published config.
+   */
   readonly issues: readonly string[];
 }
 
@@ -125,25 +128,22 @@ function desiredConfigs(
 ): void {
   for (const spec of snapshot.entities) {
     const label = `${spec.component} ${spec.object.kind} ${JSON.stringify(spec.object.id)} ${spec.key}`;
+    // Set once the entity is known to be this poll's: a failure after that keeps what was published.
+    let held: string | undefined;
     try {
       const object = objects.get(`${spec.object.kind}\u0000${spec.object.id}`);
       if (object === undefined) throw new Error("its object is not in the snapshot");
-      const topic = discoveryTopic(
-        ctx.topics,
-        spec.component,
-        discoveryNodeId(ctx.nas.id),
-        entityObjectId(spec.object, spec.key),
-      );
+      const objectId = entityObjectId(spec.object, spec.key);
+      const topic = discoveryTopic(ctx.topics, spec.component, discoveryNodeId(ctx.nas.id), objectId);
       if (desired.configs.has(topic) || desired.held.has(topic)) throw new Error("duplicate entity");
+      held = topic;
+      // Another group's device not seen yet: try again next poll.
       const device = devices.get(spec.device ?? object.device);
-      if (device === undefined) {
-        // Another group's device not seen yet: keep whatever was published and try again next poll.
-        desired.held.add(topic);
-        throw new Error(`device ${spec.device ?? object.device} is not known yet`);
-      }
+      if (device === undefined) throw new Error(`device ${spec.device ?? object.device} is not known yet`);
       const built = buildDiscovery(spec, ctx, device.spec);
       desired.configs.set(built.topic, JSON.stringify(built.payload));
     } catch (error) {
+      if (held !== undefined) desired.held.add(held);
       const reason = error instanceof EntitySpecError ? error.problems.join("; ") : String(error);
       desired.issues.push(`${label}: ${reason}`);
     }

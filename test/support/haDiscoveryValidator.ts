@@ -178,7 +178,7 @@ const STATE_CLASS_RULES: Record<string, string[]> = {
   wind_direction: ["measurement_angle"],
   reactive_energy: ["total", "total_increasing"],
 };
-// §1.2 µ (U+00B5) is normalised to μ (U+03BC) before the unit check.
+// §5.1: µ (U+00B5) is normalised to μ (U+03BC) before the unit check.
 const normaliseUnit = (unit: string): string => unit.replace(/\u00b5/g, "\u03bc");
 
 // §5.4 other platforms' device classes.
