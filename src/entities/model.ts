@@ -224,8 +224,8 @@ export function bindEntities(
   return templates.map((template) => ({
     ...template,
     object,
-    ...(device === undefined ? {} : { device }),
-    ...(namePrefix === undefined ? {} : { name: joinName(namePrefix, template.name) }),
+    device,
+    name: namePrefix === undefined ? template.name : joinName(namePrefix, template.name),
   }));
 }
 
