@@ -5,18 +5,24 @@
  * the argument model and then fail with -32001 "Invalid operation: rin". Differences from the Python path kept:
  * SQL NULL logic (`!=` and comparisons are false on NULL; `= None` is IS NULL), `^`/`$` are LIKE (ASCII
  * case-insensitive, `%`/`_` wildcards), `~` is a case-insensitive `re.search` (`datastore/connection.py`
- * `regexp`), ORDER BY has the first key primary with NULLs lowest, and `select` is applied last.
+ * `regexp`, which fails the statement on a non-text value), `in []`/`nin []` follow SQLite, SQLAlchemy refuses
+ * `> >= < <= ^ $` against None/True/False, ORDER BY has the first key primary with NULLs lowest, and `select` is
+ * applied last.
  * Rows are the simulator's dicts; a dotted name reads a nested value (the real path joins a foreign key).
  */
 import type { Selector } from "./filterOps.js";
 import { getPath, selectFields } from "./filterPaths.js";
-import { asDatetime, pyError, pyIter, pyLen, typeName } from "./filterPython.js";
+import { asDatetime, pyContains, pyError, pyIter, pyLen, typeName } from "./filterPython.js";
 import { pyStr } from "./filterRepr.js";
 import { compilePyRegex } from "./filterRegex.js";
 import { checkQueryArgs, validateFilters } from "./filterValidation.js";
 import { SimMatchNotFound } from "./rpcErrors.js";
 
 type Predicate = (row: unknown) => boolean;
+
+const CONSTANT_SHY = new Set([">", ">=", "<", "<=", "^", "$"]);
+const NONE_OPERATORS =
+  "Only '=', '!=', 'is_()', 'is_not()', 'is_distinct_from()', 'is_not_distinct_from()' operators can be used with None/True/False";
 
 /** SQLite storage classes in sort order: NULL < numbers < text < the rest (JSON text here). */
 function sqlValue(v: unknown): { rank: number; v: number | string } {
@@ -57,9 +63,25 @@ function like(col: unknown, pattern: string): boolean {
   return new RegExp(`^${re}$`, "u").test(text);
 }
 
-function inList(col: unknown, value: unknown): { hasNulls: boolean; hit: boolean } {
-  const values = pyIter(value);
-  return { hasNulls: values.some(isNull), hit: values.some((v) => !isNull(v) && sqlCmp(col, v) === 0) };
+/** `in_`/`nin` of filter.py: NULLs in the list become `OR col IS NULL` / `AND col IS NOT NULL`. */
+function inList(col: unknown, value: unknown, negate: boolean): boolean {
+  const hasNulls = pyContains(value, null);
+  const values = pyIter(value).filter((v) => !isNull(v));
+  // SQLite: `x IN ()` is false and `x NOT IN ()` true, even for a NULL x; otherwise NULL x gives NULL (false).
+  const hit = values.length > 0 && !isNull(col) && values.some((v) => sqlCmp(col, v) === 0);
+  const base = values.length === 0 ? negate : !isNull(col) && hit !== negate;
+  return negate ? base && !(hasNulls && isNull(col)) : base || (hasNulls && isNull(col));
+}
+
+/** The `regexp` function registered on the connection; any exception inside it fails the whole statement. */
+function sqlRegexp(col: unknown, pattern: unknown): boolean {
+  if (isNull(col)) return false;
+  try {
+    if (typeof pattern !== "string" || typeof col !== "string") throw new Error("not a string");
+    return compilePyRegex(pattern, "search", true).test(col);
+  } catch {
+    throw pyError("OperationalError", "(sqlite3.OperationalError) user-defined function raised exception");
+  }
 }
 
 const SQL_OPS: ReadonlyMap<string, (col: unknown, value: unknown) => boolean> = new Map([
@@ -69,9 +91,9 @@ const SQL_OPS: ReadonlyMap<string, (col: unknown, value: unknown) => boolean> = 
   [">=", (c, v) => !isNull(c) && !isNull(v) && sqlCmp(c, v) >= 0],
   ["<", (c, v) => !isNull(c) && !isNull(v) && sqlCmp(c, v) < 0],
   ["<=", (c, v) => !isNull(c) && !isNull(v) && sqlCmp(c, v) <= 0],
-  ["~", (c, v) => !isNull(c) && compilePyRegex(String(v), "search", true).test(String(sqlValue(c).v))],
-  ["in", (c, v) => (isNull(c) ? inList(c, v).hasNulls : inList(c, v).hit)],
-  ["nin", (c, v) => !isNull(c) && !inList(c, v).hit],
+  ["~", sqlRegexp],
+  ["in", (c, v) => inList(c, v, false)],
+  ["nin", (c, v) => inList(c, v, true)],
   ["^", (c, v) => !isNull(c) && like(c, `${String(v)}%`)],
   ["$", (c, v) => !isNull(c) && like(c, `%${String(v)}`)],
 ]);
@@ -86,6 +108,11 @@ function compileFilters(filters: unknown): Predicate[] {
         throw pyError("AttributeError", `'${typeName(name)}' object has no attribute 'startswith'`);
       const fn = typeof op === "string" ? SQL_OPS.get(op) : undefined;
       if (!fn) throw pyError("ValueError", `Invalid operation: ${pyStr(op)}`);
+      // SQLAlchemy refuses to build `col > None`, `col LIKE None || '%'`... (bools are singletons too).
+      if (CONSTANT_SHY.has(op as string) && (isNull(value) || typeof value === "boolean")) {
+        throw pyError("ArgumentError", NONE_OPERATORS);
+      }
+      if (op === "in" || op === "nin") pyContains(value, null); // filter.py's `None in value`
       return (row) => fn(getPath(row, name), value);
     }
     if (pyLen(f) === 2) {

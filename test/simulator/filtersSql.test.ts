@@ -1,7 +1,8 @@
 /**
  * `queryListSql`: the `datastore.query` path (`plugins/datastore/filter.py`, `read.py`) used by plain DB-backed
- * queries such as `service.query` without `state`/`pids` filters. Expectations come from reading that code and
- * SQLite's rules (it is not part of the middleware-agreement fixture). Data: service.query sample plus a null.
+ * queries such as `service.query` without `state`/`pids` filters. Data: service.query sample plus a null row.
+ * The last block replays test/fixtures/filters.sql.middleware.json: what the middleware's own FilterMixin and
+ * query steps (TS-25.10.6, on SQLAlchemy 2 and SQLite) answered for the same rows as a `services_services` table.
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
@@ -136,4 +137,40 @@ describe("SQL options", () => {
     ]);
     expect(() => queryListSql(SERVICES, [["id", "=", 99]], { get: true })).toThrow(SimMatchNotFound);
   });
+});
+
+interface SqlCase {
+  filters: unknown;
+  options: unknown;
+  result?: unknown;
+  error?: { code: number; class: string; message: string };
+}
+
+const SQL_FIXTURE = JSON.parse(
+  readFileSync(new URL("../fixtures/filters.sql.middleware.json", import.meta.url), "utf8"),
+) as { source: { middleware: string }; rows: Row[]; cases: SqlCase[] };
+
+/** The first line only: SQLAlchemy appends the SQL text and parameters to an OperationalError. */
+function sqlOutcome(c: SqlCase): unknown {
+  try {
+    return { result: queryListSql(SQL_FIXTURE.rows, c.filters, c.options) };
+  } catch (err) {
+    if (err instanceof SimMatchNotFound)
+      return { error: { code: -32001, class: "MatchNotFound", message: "MatchNotFound()" } };
+    if (err instanceof SimPythonError)
+      return { error: { code: err.toJsonRpc().code, class: err.pyClass, message: err.text } };
+    throw err;
+  }
+}
+
+describe(`agreement with the datastore code of ${SQL_FIXTURE.source.middleware}`, () => {
+  it.each(SQL_FIXTURE.cases.map((c, i) => [i, JSON.stringify([c.filters, c.options]), c] as const))(
+    "case %i %s",
+    (_i, _label, c) => {
+      const want = c.error
+        ? { error: { ...c.error, message: c.error.message.split("\n")[0] } }
+        : { result: c.result };
+      expect(sqlOutcome(c)).toEqual(want);
+    },
+  );
 });
