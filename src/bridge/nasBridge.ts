@@ -90,6 +90,8 @@ export class NasBridge {
   readonly #debounce = new Map<string, unknown>();
   readonly #unsubscribe: Array<() => void> = [];
   readonly #retainedConfigs = new Set<string>();
+  /** Latest payload of each group's event source, by group name. */
+  readonly #latest = new Map<string, unknown>();
   #view: RegistryView = EMPTY_VIEW;
   #session: SessionInfo | undefined;
   #graceTimer: unknown;
@@ -145,8 +147,20 @@ export class NasBridge {
       this.#guard("message", () => this.#onMessage(topic, payload.toString(), retained)),
     );
     for (const group of this.#d.groups) {
+      if (this.#d.schedules[group.name].kind === "off") continue;
       for (const collection of group.events ?? []) {
         this.#unsubscribe.push(session.subscribe(collection, () => this.#eventFor(group.name)));
+      }
+      if (group.source) {
+        this.#unsubscribe.push(
+          session.subscribe(group.source, (e) => {
+            if (e.type !== "collection_update" || e.fields === undefined) return;
+            const first = !this.#latest.has(group.name);
+            this.#latest.set(group.name, e.fields);
+            // The first payload should not wait for the next scheduled read.
+            if (first) this.#eventFor(group.name);
+          }),
+        );
       }
     }
     if (publisher.connected) this.#onBrokerConnected();
@@ -253,6 +267,7 @@ export class NasBridge {
       call: <T>(m: string, p?: readonly unknown[]) => this.#d.session.call<T>(m, p),
       version: s.version,
       options: this.#d.options,
+      latest: this.#latest.get(name),
     };
     let raw: unknown;
     try {

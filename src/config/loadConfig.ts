@@ -43,7 +43,6 @@ export interface AppConfig {
   readonly bridge: {
     readonly availabilityGraceMs: number;
     readonly removalPolls: number;
-    readonly reportingIntervalMs: number;
   };
   readonly datasets: {
     readonly include: readonly string[];
@@ -82,7 +81,7 @@ interface Raw {
     base_topic: string;
   };
   homeassistant: { discovery: boolean; discovery_prefix: string; status_topic: string };
-  bridge: { availability_grace_s: number; removal_polls: number; reporting_interval_s: number };
+  bridge: { availability_grace_s: number; removal_polls: number };
   datasets: { include: string[]; exclude: string[]; max_depth: number };
   log: { level: string; format: string };
   health: { port: number; host: string };
@@ -202,7 +201,6 @@ function build(raw: Raw, mqttPassword: string): AppConfig {
     bridge: {
       availabilityGraceMs: raw.bridge.availability_grace_s * 1000,
       removalPolls: raw.bridge.removal_polls,
-      reportingIntervalMs: raw.bridge.reporting_interval_s * 1000,
     },
     datasets: {
       include: raw.datasets.include,

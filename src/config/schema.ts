@@ -9,7 +9,10 @@ const pollSchema = Object.fromEntries(
   GROUP_NAMES.map((group: GroupName) => [
     group,
     {
-      doc: `When to poll the ${group} group: a cron expression (6 fields = seconds first) or "off".`,
+      doc:
+        group === "reporting"
+          ? 'When to publish realtime reporting (CPU, memory, ARC, disk I/O, network rates; TrueNAS sends it every 2 s): a cron expression (6 fields = seconds first) or "off".'
+          : `When to poll the ${group} group: a cron expression (6 fields = seconds first) or "off".`,
       format: "schedule",
       default: GROUP_SCHEDULES[group],
       env: `POLL_${group.toUpperCase()}`,
@@ -117,12 +120,6 @@ export const CONFIG_SCHEMA = {
       format: "count",
       default: 3,
       env: "REMOVAL_POLLS",
-    },
-    reporting_interval_s: {
-      doc: "Seconds between publishes of realtime reporting (CPU, memory, network, disk I/O).",
-      format: "seconds",
-      default: 10,
-      env: "REPORTING_INTERVAL",
     },
   },
   datasets: {

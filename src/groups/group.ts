@@ -21,6 +21,8 @@ export interface GroupOptions {
 
 export interface FetchContext {
   readonly call: CallFn;
+  /** The latest payload of the group's event source (see `source`), or undefined before the first. */
+  readonly latest?: unknown;
   readonly version: TrueNasVersion;
   readonly options: GroupOptions;
 }
@@ -39,4 +41,9 @@ export interface GroupDefinition<Raw = unknown> {
   normalise(raw: Raw, ctx: NormaliseContext): GroupSnapshot;
   /** Event collections after which the group is polled again (debounced). */
   readonly events?: readonly string[];
+  /**
+   * An event source whose latest `fields` the group reads at its own pace (e.g.
+   * `reporting.realtime:{"interval":2}`): subscribed once per session, never a poll trigger.
+   */
+  readonly source?: string;
 }

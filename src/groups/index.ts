@@ -6,6 +6,7 @@ import { alertsGroup } from "./alerts.js";
 import { appsGroup } from "./apps.js";
 import type { GroupDefinition } from "./group.js";
 import { poolsGroup } from "./pools.js";
+import { reportingGroup } from "./reporting.js";
 import { servicesGroup } from "./services.js";
 import { systemGroup } from "./system.js";
 
@@ -20,4 +21,5 @@ export const GROUPS: readonly GroupDefinition[] = [
   alertsGroup,
   servicesGroup,
   appsGroup,
+  reportingGroup,
 ].map((g) => erase(g));

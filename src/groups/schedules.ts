@@ -5,7 +5,7 @@
  */
 export const GROUP_SCHEDULES = {
   system: "0 * * * * *",
-  reporting: "3 * * * * *",
+  reporting: "*/10 * * * * *",
   alerts: "6 * * * * *",
   pools: "9 * * * * *",
   boot: "12 * * * * *",

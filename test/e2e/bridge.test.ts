@@ -34,6 +34,8 @@ const NEEDLES = [
   "alerts_alerts__problem",
   "service_cifs__running",
   "app_nextcloud__update",
+  "reporting_realtime__cpu_usage",
+  "nicrate_enp3s0__received",
 ];
 const isConfig = (m: ProbeMessage): boolean =>
   m.topic.startsWith("homeassistant/") && m.topic.endsWith("/config");
@@ -121,6 +123,15 @@ describe("truenas2mqtt run, end to end", () => {
     }
   });
 
+  it("publishes realtime reporting from the reporting.realtime event source", async () => {
+    const rt = await probe.waitFor((m) => m.topic === `truenas2mqtt/${nasId}/reporting/realtime`);
+    const doc = JSON.parse(rt.payload);
+    expect(doc.cpu_usage).toEqual(expect.any(Number));
+    expect(doc.memory_used).toBe(doc.memory_total - doc.memory_available);
+    const nic = await probe.waitFor((m) => m.topic === `truenas2mqtt/${nasId}/nicrate/enp3s0`);
+    expect(JSON.parse(nic.payload).link_state).toBe("link_state_up");
+  });
+
   it("publishes state documents that match the simulator", async () => {
     const tank = await probe.waitFor((m) => m.topic === `truenas2mqtt/${nasId}/pool/16518270468734211597`);
     expect(JSON.parse(tank.payload)).toMatchObject({ name: "tank", status: "online", healthy: true });
@@ -143,7 +154,9 @@ describe("truenas2mqtt run, end to end", () => {
   });
 
   it("publishes nothing in a poll where nothing changed", async () => {
-    await Promise.all(["system", "pools", "alerts", "services", "apps"].map((g) => app.bridge.pollGroup(g)));
+    await Promise.all(
+      ["system", "pools", "alerts", "services", "apps", "reporting"].map((g) => app.bridge.pollGroup(g)),
+    );
     const before = app.publisher.stats.messages;
     await Promise.all(["pools", "alerts", "services", "apps"].map((g) => app.bridge.pollGroup(g)));
     expect(app.publisher.stats.messages - before).toBe(0);
