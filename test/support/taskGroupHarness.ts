@@ -1,0 +1,77 @@
+/**
+ * Shared steps of the vms / cloudsync / replication / snapshot_tasks / jobs group tests: poll a group against a
+ * simulated NAS in-process (recording calls), publish the snapshot through the registry after the NAS device
+ * is seeded the way NasBridge #seedNasDevice does, and validate every discovery config in project mode.
+ */
+import { expect } from "vitest";
+import { makeNasIdentity, NAS_DEVICE } from "../../src/entities/ids.js";
+import type { DiscoveryContext, GroupSnapshot } from "../../src/entities/model.js";
+import { diffGroupPoll, EMPTY_VIEW } from "../../src/entities/registry.js";
+import { bridgeStateTopic, nasAvailabilityTopic } from "../../src/entities/topics.js";
+import type { GroupDefinition } from "../../src/groups/group.js";
+import type { SimWorld } from "../../src/simulator/nas/world.js";
+import { parseVersion } from "../../src/truenas/version.js";
+import { validateDiscoverySet } from "./haDiscoveryValidator.js";
+import { worldCall } from "./worldCall.js";
+
+export const NAS = makeNasIdentity({ hostId: "f3a9c2d1", hostname: "nas01" });
+export const OPTIONS = { datasets: { include: [], exclude: [], maxDepth: 1 } };
+const SYSTEM = { kind: "system", id: "system" };
+export type CallLog = Array<{ method: string; params: readonly unknown[] }>;
+
+export async function pollGroup<R>(
+  group: GroupDefinition<R>,
+  world: SimWorld,
+  calls?: CallLog,
+): Promise<GroupSnapshot> {
+  const version = parseVersion(String(world.state.info.version));
+  const raw = await group.fetch({ call: worldCall(world, calls), version, options: OPTIONS });
+  return group.normalise(raw, { nas: NAS, version, options: OPTIONS });
+}
+
+/** Registry issues and HA validator problems of one snapshot published after the NAS device. */
+export function publishProblems(snapshot: GroupSnapshot): { issues: string[]; problems: string[] } {
+  const context: DiscoveryContext = {
+    topics: { baseTopic: "truenas2mqtt", discoveryPrefix: "homeassistant" },
+    nas: NAS,
+    origin: { swVersion: "0.1.0", supportUrl: "https://example.invalid/truenas2mqtt" },
+  };
+  const seed: GroupSnapshot = {
+    group: "nas",
+    devices: [{ key: NAS_DEVICE, name: NAS.hostname, manufacturer: "iXsystems", model: "TrueNAS" }],
+    objects: [],
+    entities: [],
+  };
+  // One entity on the NAS device (the system group's, as in the bridge), so child devices' via_device
+  // points at a device of the validated set.
+  const system: GroupSnapshot = {
+    group: "system",
+    devices: [],
+    objects: [{ ref: SYSTEM, device: NAS_DEVICE, doc: { version: "25.10.0" } }],
+    entities: [{ component: "sensor", key: "version", name: "Version", field: "version", object: SYSTEM }],
+  };
+  const seeded = diffGroupPoll(EMPTY_VIEW, seed, { context, removeAfterPolls: 1 });
+  const base = diffGroupPoll(seeded.view, system, { context, removeAfterPolls: 1 });
+  const diff = diffGroupPoll(base.view, snapshot, { context, removeAfterPolls: 1 });
+  const problems = validateDiscoverySet(
+    [...base.messages, ...diff.messages].filter((m) => m.kind === "config"),
+    {
+      project: true,
+      availabilityTopics: [bridgeStateTopic(context.topics), nasAvailabilityTopic(context.topics, NAS.id)],
+    },
+  );
+  return { issues: [...seeded.issues, ...base.issues, ...diff.issues], problems };
+}
+
+/** No NaN or undefined anywhere in documents or attributes (nested values included). */
+export function expectClean(snapshot: GroupSnapshot): void {
+  const walk = (v: unknown): void => {
+    expect(v === undefined || (typeof v === "number" && !Number.isFinite(v))).toBe(false);
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v !== null && typeof v === "object" && !(v instanceof Date)) Object.values(v).forEach(walk);
+  };
+  for (const o of snapshot.objects) {
+    walk(o.doc);
+    if (o.attributes !== undefined) walk(o.attributes);
+  }
+}
