@@ -255,10 +255,10 @@ export const vmsGroup: GroupDefinition<VmsRaw> = {
     return { vms: null, instances: await instances(call, ["VM", "CONTAINER"]) };
   },
   normalise(raw, { nas }): GroupSnapshot {
-    const raw_ = obj(raw);
+    const r = obj(raw);
     const built = [
-      ...list(raw_.vms).map((v) => libvirtVm(obj(v), nas.hostname)),
-      ...list(raw_.instances).map((i) => incusInstance(obj(i), nas.hostname)),
+      ...list(r.vms).map((v) => libvirtVm(obj(v), nas.hostname)),
+      ...list(r.instances).map((i) => incusInstance(obj(i), nas.hostname)),
     ];
     const seen = new Set<string>();
     const unique = built.filter((b): b is Built => {
