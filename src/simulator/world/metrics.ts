@@ -38,6 +38,11 @@ export interface MetricsInit {
   disks: DiskIoStats;
   /** Bytes/s per interface name. */
   interfaces: Record<string, { rx: number; tx: number }>;
+  /**
+   * Netdata's last pool sample (25.10 realtime `pools`): it is collected every 300 s, so it lags the datasets.
+   * Missing: taken from the pools' root datasets at start.
+   */
+  pools?: Record<string, { used: number; available: number }>;
 }
 
 export interface PoolUsage {
@@ -190,11 +195,12 @@ export class Metrics {
    * `reporting.realtime` fields: 25.10 adds `pools`; 25.04 has `failed_to_connect: false` instead. Every
    * interface of `interface.query` is listed; down ones also carry zero byte totals.
    */
-  realtime(
-    version: SimVersion,
-    interfaces: readonly InterfaceEntry[],
-    pools: readonly PoolUsage[],
-  ): Record<string, unknown> {
+  /** Take a new pool sample (every 300 s of drift, and at start when the profile gave none). */
+  samplePools(pools: readonly PoolUsage[]): void {
+    this.current.pools = Object.fromEntries(pools.map((p) => [p.name, { used: p.used, available: p.available }]));
+  }
+
+  realtime(version: SimVersion, interfaces: readonly InterfaceEntry[]): Record<string, unknown> {
     const c = this.current;
     const cpu: Record<string, CpuSample> = { cpu: { ...c.cpu.aggregate } };
     c.cpu.cores.forEach((core, i) => (cpu[`cpu${i}`] = { ...core }));
@@ -207,9 +213,9 @@ export class Metrics {
     };
     if (version === "25.10") {
       out.pools = Object.fromEntries(
-        pools
-          .filter((p) => p.used > 0 || p.available > 0)
-          .map((p) => [p.name, { available: p.available, used: p.used, total: p.available + p.used }]),
+        Object.entries(c.pools ?? {})
+          .filter(([, p]) => p.used > 0 || p.available > 0)
+          .map(([name, p]) => [name, { available: p.available, used: p.used, total: p.available + p.used }]),
       );
     } else {
       out.failed_to_connect = false;

@@ -47,6 +47,11 @@ export interface SystemRecord {
   info: SystemInfoStatic;
   /** Boot time, ms since epoch (whole seconds, as psutil reports it). */
   bootMs: number;
+  /**
+   * Milliseconds the monotonic uptime runs ahead of `now - boottime`: `uptime_seconds` and `boottime` come from
+   * different clocks in `system.info`, so they never agree exactly (the sample: .532118 s).
+   */
+  uptimeSkewMs: number;
   bootId: string;
   hostId: string;
   state: "BOOTING" | "READY" | "SHUTTING_DOWN";

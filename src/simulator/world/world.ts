@@ -21,7 +21,7 @@ import { servicesFor } from "./control/workloads.js";
 import { DatasetStore } from "./datasets/store.js";
 import { isFinished, JobBook } from "./jobs.js";
 import { buildMethods } from "./methods/index.js";
-import { Metrics } from "./metrics.js";
+import { Metrics, type PoolUsage } from "./metrics.js";
 import type { JobEntry } from "./model.js";
 import { buildProfile } from "./profiles/index.js";
 import { Rng } from "./random.js";
@@ -57,6 +57,8 @@ export interface WorldCounts {
 
 /** Drift runs in fixed 2 s steps (netdata's resolution), so the outcome does not depend on how `advance` is chunked. */
 const TICK_MS = 2000;
+/** Netdata's zfs pool collector runs every 300 s. */
+const POOL_SAMPLE_TICKS = 150;
 
 export class SimWorld implements SimWorldLike {
   readonly version: SimVersion;
@@ -68,6 +70,7 @@ export class SimWorld implements SimWorldLike {
   readonly #methods: Map<string, MethodHandler>;
   readonly #listeners = new Set<CollectionEventListener>();
   #pendingMs = 0;
+  #ticks = 0;
 
   constructor(opts: SimWorldOptions) {
     this.version = opts.version;
@@ -99,6 +102,7 @@ export class SimWorld implements SimWorldLike {
       now,
       emit,
     };
+    if (!metrics.pools) this.#ctx.metrics.samplePools(this.#poolUsage());
     this.#tasks = new TaskRunner(this.#ctx);
     this.control = new WorldControl(this.#ctx, this.#tasks);
     this.#methods = buildMethods(this.#ctx, this.#tasks);
@@ -128,11 +132,15 @@ export class SimWorld implements SimWorldLike {
   realtimeStats(): Record<string, unknown> | null {
     const { state, metrics, version } = this.#ctx;
     if (state.netdataDown) return version === "25.10" ? null : { failed_to_connect: true };
-    const pools = state.pools.map((p) => {
+    return metrics.realtime(version, state.interfaces);
+  }
+
+  #poolUsage(): PoolUsage[] {
+    const { state } = this.#ctx;
+    return state.pools.map((p) => {
       const root = state.datasets.get(p.entry.name);
       return { name: p.entry.name, used: root?.space.used ?? 0, available: root?.space.available ?? 0 };
     });
-    return metrics.realtime(version, state.interfaces, pools);
   }
 
   /**
@@ -156,6 +164,7 @@ export class SimWorld implements SimWorldLike {
       const next = disk.temp + 0.1 * (disk.baseTemp - disk.temp) * dt + 0.15 * Math.sqrt(dt) * rng.normal();
       disk.temp = Math.min(disk.baseTemp + 8, Math.max(disk.baseTemp - 5, next));
     }
+    if (++this.#ticks % POOL_SAMPLE_TICKS === 0) this.#ctx.metrics.samplePools(this.#poolUsage());
     tickScrubs(this.#ctx, dt);
     this.#tasks.tick(dt);
   }

@@ -32,6 +32,7 @@ export function reboot(ctx: WorldContext, reason = "System reboot", ready = true
   sys.state = "BOOTING";
   sys.bootMs = Math.floor(ctx.now() / 1000) * 1000;
   sys.bootId = ctx.rng.uuid();
+  sys.uptimeSkewMs = ctx.rng.int(0, 999_999) / 1000;
   ctx.jobs.clear();
   for (const t of ctx.state.cloudsync) t.job = persisted(t.job);
   for (const t of ctx.state.replication) {

@@ -21,7 +21,7 @@ function noArgs(fn: () => unknown): MethodHandler {
 function systemInfo(ctx: WorldContext): Record<string, unknown> {
   const { info, bootMs } = ctx.state.system;
   const now = ctx.now();
-  const uptime = Math.max(0, now - bootMs) / 1000;
+  const uptime = Math.max(0, now - bootMs + ctx.state.system.uptimeSkewMs) / 1000;
   return {
     version: VERSION_STRINGS[ctx.version],
     buildtime: info.buildtime,

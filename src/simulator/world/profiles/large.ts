@@ -253,6 +253,7 @@ export function largeProfile(ctx: ProfileContext): ProfileData {
     .map((d) => d.name);
   const tasks = largeTasks(ctx, userDatasets);
   const metrics = typicalMetrics();
+  delete metrics.pools;
   metrics.cpu.cores = Array.from({ length: 16 }, (_, i) => ({ usage: 5 + (i % 7) * 3, temp: 48 + (i % 4) }));
   const nics = ["enp65s0f0", "enp65s0f1", "enp66s0f0", "enp66s0f1"];
   metrics.interfaces = Object.fromEntries(

@@ -131,6 +131,7 @@ export function smallProfile(ctx: ProfileContext): ProfileData {
   });
   const metrics = typicalMetrics();
   metrics.interfaces = { enp3s0: metrics.interfaces.enp3s0 ?? { rx: 0, tx: 0 } };
+  delete metrics.pools;
   return {
     system: { ...typicalSystem(ctx), hostId: ctx.rng.hex(64), bootId: ctx.rng.uuid() },
     update: typicalUpdate(ctx),

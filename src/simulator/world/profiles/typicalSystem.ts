@@ -29,6 +29,7 @@ export function typicalSystem(ctx: ProfileContext): SystemRecord {
       ecc_memory: true,
     },
     bootMs: ctx.at(1761131153000).getTime(),
+    uptimeSkewMs: 532.118,
     bootId: "6d1c1f3a-1b2c-4d5e-8f90-0a1b2c3d4e5f",
     hostId: "4f5e9c2b7a1d3e8f6c0b9a2d4e7f1c3b5a8d0e2f4c6b8a1d3e5f7c9b2a4d6e8f",
     state: "READY",
@@ -121,5 +122,9 @@ export function typicalMetrics(): MetricsInit {
     },
     disks: { read_ops: 38, read_bytes: 4718592, write_ops: 121, write_bytes: 9437184, busy: 4.2 },
     interfaces: { enp3s0: { rx: 101552, tx: 1279338 }, enp4s0: { rx: 0, tx: 0 } },
+    pools: {
+      tank: { available: 10346428350054, used: 13106223521300 },
+      fast: { available: 660095778734, used: 305488619602 },
+    },
   };
 }
