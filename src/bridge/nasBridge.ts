@@ -92,6 +92,8 @@ export class NasBridge {
   readonly #retainedConfigs = new Set<string>();
   /** Latest payload of each group's event source, by group name. */
   readonly #latest = new Map<string, unknown>();
+  /** Groups already re-polled once because another group's device was not known yet. */
+  readonly #retried = new Set<string>();
   #view: RegistryView = EMPTY_VIEW;
   #session: SessionInfo | undefined;
   #graceTimer: unknown;
@@ -300,6 +302,12 @@ export class NasBridge {
     this.#view = diff.view;
     for (const issue of diff.issues)
       this.#d.log.debug({ group: snapshot.group, issue }, "entity not published");
+    // Entities on another group's device (disk temperatures on disks) wait for that device; when groups
+    // poll concurrently at start-up, poll such a group once more soon instead of at its next schedule.
+    if (diff.issues.some((i) => i.includes("is not known yet")) && !this.#retried.has(snapshot.group)) {
+      this.#retried.add(snapshot.group);
+      this.#eventFor(snapshot.group);
+    }
     const configs = diff.messages.filter((m) => m.kind === "config").length;
     if (configs > 0) this.#d.log.info({ group: snapshot.group, configs }, "discovery published");
     this.#publish(diff.messages);

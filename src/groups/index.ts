@@ -1,25 +1,43 @@
 /**
  * The method groups the bridge polls: adding a group is adding a file and a line here (architecture.md).
- * Groups not listed yet are configured (schedules.ts) but have no implementation in this version.
+ * Groups that create HA devices (pools, disks, apps, VMs) come first, so their devices are known when the
+ * groups that place entities on them (datasets, disk temperatures) are diffed.
  */
 import { alertsGroup } from "./alerts.js";
 import { appsGroup } from "./apps.js";
+import { bootGroup } from "./boot.js";
+import { cloudsyncGroup } from "./cloudsync.js";
+import { datasetsGroup } from "./datasets.js";
+import { diskTemperaturesGroup } from "./diskTemperatures.js";
+import { disksGroup } from "./disks.js";
 import type { GroupDefinition } from "./group.js";
+import { interfacesGroup } from "./interfaces.js";
+import { jobsGroup } from "./jobs.js";
 import { poolsGroup } from "./pools.js";
+import { replicationGroup } from "./replication.js";
 import { reportingGroup } from "./reporting.js";
 import { servicesGroup } from "./services.js";
+import { snapshotTasksGroup } from "./snapshotTasks.js";
 import { systemGroup } from "./system.js";
-
-/** A group's raw type only flows from its own fetch() to its own normalise(), so it can be erased here. */
-function erase<R>(group: GroupDefinition<R>): GroupDefinition {
-  return group;
-}
+import { updatesGroup } from "./updates.js";
+import { vmsGroup } from "./vms.js";
 
 export const GROUPS: readonly GroupDefinition[] = [
   systemGroup,
   poolsGroup,
-  alertsGroup,
-  servicesGroup,
+  disksGroup,
   appsGroup,
+  vmsGroup,
+  bootGroup,
+  datasetsGroup,
+  diskTemperaturesGroup,
   reportingGroup,
-].map((g) => erase(g));
+  alertsGroup,
+  interfacesGroup,
+  servicesGroup,
+  cloudsyncGroup,
+  replicationGroup,
+  snapshotTasksGroup,
+  jobsGroup,
+  updatesGroup,
+];
