@@ -3,7 +3,7 @@ import { deviceKey, makeNasIdentity, NAS_DEVICE } from "../../src/entities/ids.j
 import type { DiscoveryContext, GroupSnapshot } from "../../src/entities/model.js";
 import { diffGroupPoll, EMPTY_VIEW, type RegistryMessage } from "../../src/entities/registry.js";
 import { bridgeStateTopic, nasAvailabilityTopic } from "../../src/entities/topics.js";
-import { diskTemperaturesGroup } from "../../src/groups/disk_temperatures.js";
+import { diskTemperaturesGroup } from "../../src/groups/diskTemperatures.js";
 import { disksGroup } from "../../src/groups/disks.js";
 import type { GroupDefinition } from "../../src/groups/group.js";
 import { systemGroup } from "../../src/groups/system.js";

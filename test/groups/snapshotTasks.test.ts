@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { snapshotTasksGroup } from "../../src/groups/snapshot_tasks.js";
+import { snapshotTasksGroup } from "../../src/groups/snapshotTasks.js";
 import { SimWorld } from "../../src/simulator/nas/world.js";
 import type { SimVersion } from "../../src/simulator/types.js";
 import { parseVersion } from "../../src/truenas/version.js";
