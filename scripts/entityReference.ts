@@ -32,14 +32,19 @@ async function rows(): Promise<string[]> {
   const call = <T>(method: string, params: readonly unknown[] = []): Promise<T> => {
     const handler = world.methods().get(method);
     if (!handler) return Promise.reject(new Error(`no ${method}`));
-    return Promise.resolve(parseEjson(stringifyEjson(handler(params as unknown[], { messageId: 1, username: "doc" }))) as T);
+    return Promise.resolve(
+      parseEjson(stringifyEjson(handler(params as unknown[], { messageId: 1, username: "doc" }))) as T,
+    );
   };
   const nas = makeNasIdentity({ hostId: "doc", hostname: "nas01" });
   const version = parseVersion("25.10.0");
   const options = { datasets: { include: [], exclude: [], maxDepth: 1 } };
   const out: string[] = [];
   for (const group of GROUPS) {
-    const snap = group.normalise(await group.fetch({ call, version, options, latest: world.realtimeStats() }), { nas, version, options });
+    const snap = group.normalise(
+      await group.fetch({ call, version, options, latest: world.realtimeStats() }),
+      { nas, version, options },
+    );
     const seen = new Set<string>();
     for (const spec of snap.entities) {
       const id = `${spec.object.kind}/${spec.key}`;
@@ -48,7 +53,10 @@ async function rows(): Promise<string[]> {
       const prefix = /^[^ ]+ /.exec(spec.name ?? "");
       const [name, ...rest] = describe(spec);
       // Entities named after their object ("tank/media Used") are shown with a placeholder.
-      const shown = prefix && spec.object.kind !== "system" && spec.name?.startsWith(spec.object.id) ? `<${spec.object.kind}> ${name.slice(spec.object.id.length + 1)}` : name;
+      const shown =
+        prefix && spec.object.kind !== "system" && spec.name?.startsWith(spec.object.id)
+          ? `<${spec.object.kind}> ${name.slice(spec.object.id.length + 1)}`
+          : name;
       out.push(`| ${group.name} | ${spec.object.kind} | ${shown} | ${rest.join(" | ")} |`);
     }
   }
@@ -78,7 +86,10 @@ const end = text.indexOf(END);
 if (start === -1 || end === -1) throw new Error("README.md has no entity-reference markers");
 // Formatted as `npm run lint` formats it, so the check and Prettier agree.
 const options = (await resolveConfig(readme.pathname)) ?? {};
-const next = await format(text.slice(0, start) + table + text.slice(end + END.length), { ...options, parser: "markdown" });
+const next = await format(text.slice(0, start) + table + text.slice(end + END.length), {
+  ...options,
+  parser: "markdown",
+});
 if (process.argv.includes("--check")) {
   if (next !== text) {
     process.stderr.write("README.md entity reference is stale: run npx tsx scripts/entityReference.ts\n");
