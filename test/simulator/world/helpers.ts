@@ -12,10 +12,10 @@ export { SAMPLE_NOW_MS };
 
 const SAMPLES = new URL("../../../../shared/docs/truenas-samples/", import.meta.url);
 
-/** A sample file's `result` (responses) or `params` (events), as JSON (dates stay `{"$date": ms}`). */
+/** A sample file's `result`, `error` (responses) or `params` (events), as JSON (dates stay `{"$date": ms}`). */
 export function sample(file: string): any {
   const doc = JSON.parse(readFileSync(new URL(file, SAMPLES), "utf8"));
-  return "result" in doc ? doc.result : doc.params;
+  return "result" in doc ? doc.result : "error" in doc ? doc.error : doc.params;
 }
 
 /** What the client would receive: the value through the server's encoder and back as plain JSON. */
