@@ -199,7 +199,10 @@ export class NasBridge {
     const { clock, log } = this.#d;
     clock.clearTimeout(this.#graceTimer);
     this.#graceTimer = undefined;
-    if (!this.#session) this.#session = await this.#identify(e);
+    if (!this.#session) {
+      this.#session = await this.#identify(e);
+      if (this.#d.publisher.connected) this.#startScan();
+    }
     this.#disabled.clear(); // an update may have added methods; every session tries every group again
     this.#seedNasDevice(e);
     this.#publish([this.#availability("online")]);
@@ -219,7 +222,6 @@ export class NasBridge {
     const nas = makeNasIdentity({ hostId, hostname });
     const context: DiscoveryContext = { topics: this.#d.topics, nas, origin: this.#d.origin };
     this.#d.log.info({ nas: nas.id, hostname }, "nas identified");
-    if (this.#d.publisher.connected) void this.#scanRetained();
     return { nas, version: parseVersion(e.version), context };
   }
 
@@ -330,7 +332,7 @@ export class NasBridge {
     if (!this.#session) return;
     const online = this.#d.session.state === "ready" || this.#graceTimer !== undefined;
     this.#publish([this.#availability(online ? "online" : "offline"), ...snapshotMessages(this.#view)]);
-    if (!this.#swept) void this.#scanRetained();
+    if (!this.#swept) this.#startScan();
   }
 
   #onMessage(topic: string, payload: string, retained: boolean): void {
@@ -350,6 +352,10 @@ export class NasBridge {
       return;
     }
     if (retained && payload !== "" && topic.endsWith("/config")) this.#retainedConfigs.add(topic);
+  }
+
+  #startScan(): void {
+    this.#scanRetained().catch((err: unknown) => this.#d.log.warn({ err }, "cannot scan retained configs"));
   }
 
   /** Listen to this NAS's retained configs for a moment; sweep happens once every group has polled. */
