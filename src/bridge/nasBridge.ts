@@ -68,7 +68,7 @@ export interface NasBridgeDeps {
   readonly log: Logger;
   readonly clock: Clock;
   readonly cron?: CronFactory;
-  /** Wait after an event before polling its group, so bursts of events cost one poll. Default 250 ms. */
+  /** Wait after an event before polling its group, so bursts of events cost one poll. Default 25 ms. */
   readonly eventDebounceMs?: number;
   /** Wait after HA's birth message before republishing (HA subscribes first). Default 5 s. */
   readonly haBirthDelayMs?: number;
@@ -259,7 +259,7 @@ export class NasBridge {
       clock.setTimeout(() => {
         this.#debounce.delete(group);
         void this.#scheduler.runGroup(group);
-      }, this.#d.eventDebounceMs ?? 250),
+      }, this.#d.eventDebounceMs ?? 25),
     );
   }
 
