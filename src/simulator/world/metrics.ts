@@ -197,7 +197,9 @@ export class Metrics {
    */
   /** Take a new pool sample (every 300 s of drift, and at start when the profile gave none). */
   samplePools(pools: readonly PoolUsage[]): void {
-    this.current.pools = Object.fromEntries(pools.map((p) => [p.name, { used: p.used, available: p.available }]));
+    this.current.pools = Object.fromEntries(
+      pools.map((p) => [p.name, { used: p.used, available: p.available }]),
+    );
   }
 
   realtime(version: SimVersion, interfaces: readonly InterfaceEntry[]): Record<string, unknown> {

@@ -75,7 +75,10 @@ describe("listing", () => {
     ]);
     expect(query(world("25.04.2"), big, opts).map((r: any) => r.id)).toEqual(["tank"]);
     const named = [["id", "in", ["tank/home/bob", "fast/scratch"]]];
-    expect(query(world("25.04.2"), named, opts).map((r: any) => r.id)).toEqual(["tank/home/bob", "fast/scratch"]);
+    expect(query(world("25.04.2"), named, opts).map((r: any) => r.id)).toEqual([
+      "tank/home/bob",
+      "fast/scratch",
+    ]);
   });
 
   it("count: 25.10 counts every visited dataset regardless of filters; 25.04 counts matches", () => {
@@ -89,7 +92,13 @@ describe("listing", () => {
 describe("properties", () => {
   it("quotas: parsed and value null when unset, numbers when set", () => {
     const [bob] = query(world(), [["id", "=", "tank/home/bob"]]);
-    expect(bob.quota).toEqual({ parsed: null, rawvalue: "0", value: null, source: "DEFAULT", source_info: null });
+    expect(bob.quota).toEqual({
+      parsed: null,
+      rawvalue: "0",
+      value: null,
+      source: "DEFAULT",
+      source_info: null,
+    });
     expect(bob.refquota).toEqual({
       parsed: 536870912000,
       rawvalue: "536870912000",
@@ -110,8 +119,16 @@ describe("properties", () => {
   it("value text: 25.10 format_size, 25.04 ZFS nicenum", () => {
     const [t10] = query(world("25.10"), [["id", "=", "tank"]]);
     const [t04] = query(world("25.04.2"), [["id", "=", "tank"]]);
-    expect([t10.used.value, t10.usedbyrefreservation.value, t10.recordsize.value]).toEqual(["11.92 TiB", "0 bytes", "128K"]);
-    expect([t04.used.value, t04.usedbyrefreservation.value, t04.recordsize.value]).toEqual(["11.9T", "0B", "128K"]);
+    expect([t10.used.value, t10.usedbyrefreservation.value, t10.recordsize.value]).toEqual([
+      "11.92 TiB",
+      "0 bytes",
+      "128K",
+    ]);
+    expect([t04.used.value, t04.usedbyrefreservation.value, t04.recordsize.value]).toEqual([
+      "11.9T",
+      "0B",
+      "128K",
+    ]);
     expect(t04.used.parsed).toBe(t10.used.parsed);
     expect(t04.compressratio.value).toBe("1.03x");
   });
@@ -121,15 +138,31 @@ describe("properties", () => {
     expect(zvol.type).toBe("VOLUME");
     expect(zvol.volsize.parsed).toBe(536870912000);
     expect(zvol.volblocksize).toMatchObject({ parsed: 16384, value: "16K", source: "DEFAULT" });
-    for (const k of ["quota", "refquota", "recordsize", "atime", "aclmode"]) expect(zvol).not.toHaveProperty(k);
+    for (const k of ["quota", "refquota", "recordsize", "atime", "aclmode"])
+      expect(zvol).not.toHaveProperty(k);
     expect(zvol.mountpoint).toBeNull();
   });
 
   it("extra.properties [] keeps no property objects but the mountpoint; crypto columns only when asked", () => {
     const [share] = query(world(), [["id", "=", "tank/share"]], { extra: { properties: [] } });
-    expect(Object.keys(share).sort()).toEqual(["children", "id", "mountpoint", "name", "pool", "type", "user_properties"]);
-    const [home] = query(world(), [["id", "=", "tank/home"]], { extra: { properties: ["keystatus", "used"] } });
-    expect(home).toMatchObject({ encrypted: true, encryption_root: "tank/home", key_loaded: true, locked: false });
+    expect(Object.keys(share).sort()).toEqual([
+      "children",
+      "id",
+      "mountpoint",
+      "name",
+      "pool",
+      "type",
+      "user_properties",
+    ]);
+    const [home] = query(world(), [["id", "=", "tank/home"]], {
+      extra: { properties: ["keystatus", "used"] },
+    });
+    expect(home).toMatchObject({
+      encrypted: true,
+      encryption_root: "tank/home",
+      key_loaded: true,
+      locked: false,
+    });
     expect(home.used.parsed).toBe(780653255720);
     expect(home).not.toHaveProperty("available");
   });
@@ -173,7 +206,18 @@ describe("lazy rendering equals the naive answer", () => {
 
   it("on the large profile the monitoring select matches a select over the full answer", () => {
     const w = new SimWorld({ profile: "large", version: "25.10", seed: 3, now: () => SAMPLE_NOW_MS });
-    const select = ["id", "type", "pool", "used", "available", "quota", "refquota", "mountpoint", "encrypted", "locked"];
+    const select = [
+      "id",
+      "type",
+      "pool",
+      "used",
+      "available",
+      "quota",
+      "refquota",
+      "mountpoint",
+      "encrypted",
+      "locked",
+    ];
     const full = w.call("pool.dataset.query", [[], {}]) as Array<Record<string, unknown>>;
     const picked = full.map((d) => Object.fromEntries(select.filter((k) => k in d).map((k) => [k, d[k]])));
     expect(callWire(w, "pool.dataset.query", [[], { select }])).toEqual(JSON.parse(JSON.stringify(picked)));

@@ -13,7 +13,11 @@ describe("pool health", () => {
     const [changed] = t.of("pool.query");
     expect(changed).toMatchObject({ collection: "pool.query", msg: "changed", id: 1 });
     expect(changed.fields).toEqual(callWire(t.world, "pool.query", [[["id", "=", 1]], { get: true }]));
-    expect(changed.fields).toMatchObject({ status: "DEGRADED", healthy: false, status_code: "FAULTED_DEV_R" });
+    expect(changed.fields).toMatchObject({
+      status: "DEGRADED",
+      healthy: false,
+      status_code: "FAULTED_DEV_R",
+    });
     const vdev = changed.fields.topology.data[0];
     expect(vdev.status).toBe("DEGRADED");
     const member = vdev.children.find((c: any) => c.disk === "sdc");
@@ -39,11 +43,19 @@ describe("pool health", () => {
     const want = sample("events/pool.query.changed.event.json");
     expect(Object.keys(changed).sort()).toEqual(Object.keys(want).sort());
     expect(Object.keys(changed.fields).sort()).toEqual(Object.keys(want.fields).sort());
-    expect(changed.fields).toMatchObject({ status: "ONLINE", healthy: true, status_code: "OK", status_detail: null });
+    expect(changed.fields).toMatchObject({
+      status: "ONLINE",
+      healthy: true,
+      status_code: "OK",
+      status_detail: null,
+    });
     expect(t.of("alert.list")).toEqual([sample("events/alert.list.removed.event.json")]);
-    expect(callWire(t.world, "pool.query", [[["name", "=", "fast"]], { select: ["is_upgraded"], extra: { is_upgraded: true } }])).toEqual([
-      { is_upgraded: true },
-    ]);
+    expect(
+      callWire(t.world, "pool.query", [
+        [["name", "=", "fast"]],
+        { select: ["is_upgraded"], extra: { is_upgraded: true } },
+      ]),
+    ).toEqual([{ is_upgraded: true }]);
   });
 });
 
@@ -65,23 +77,38 @@ describe("scrubs", () => {
     expect(last.fields.scan).toMatchObject({ state: "FINISHED", total_secs_left: null, percentage: 100 });
     expect(last.fields.scan.end_time.$date).toBeGreaterThan(last.fields.scan.start_time.$date);
     const job = callWire(t.world, "core.get_jobs", [[["id", "=", 423]], { get: true }]);
-    expect(job).toMatchObject({ state: "SUCCESS", progress: { percent: 100, description: "Scrub finished" } });
+    expect(job).toMatchObject({
+      state: "SUCCESS",
+      progress: { percent: 100, description: "Scrub finished" },
+    });
     expect(t.of("zfs.pool.scan").filter((e) => e.fields.scan.state === "FINISHED")).toHaveLength(1);
   });
 
   it("pool.scrub.scrub START returns a job id; the job carries the caller and message id", () => {
     const t = clockedWorld();
-    const id = t.world.call("pool.scrub.scrub", ["tank", "START"], { messageId: 91, username: "root" }) as number;
+    const id = t.world.call("pool.scrub.scrub", ["tank", "START"], {
+      messageId: 91,
+      username: "root",
+    }) as number;
     const jobs = t.of("core.get_jobs").filter((e) => e.id === id);
-    expect(jobs[0]).toMatchObject({ msg: "added", fields: { state: "WAITING", message_ids: [91], description: "Scrub of pool 'tank'" } });
+    expect(jobs[0]).toMatchObject({
+      msg: "added",
+      fields: { state: "WAITING", message_ids: [91], description: "Scrub of pool 'tank'" },
+    });
     expect(jobs[0].fields.credentials).toMatchObject({ type: "API_KEY", data: { username: "root" } });
     expect(jobs[1]).toMatchObject({ msg: "changed", fields: { state: "RUNNING" } });
-    expect(t.of("zfs.pool.scan").at(-1).fields).toMatchObject({ name: "tank", scan: { state: "SCANNING", percentage: 0 } });
+    expect(t.of("zfs.pool.scan").at(-1).fields).toMatchObject({
+      name: "tank",
+      scan: { state: "SCANNING", percentage: 0 },
+    });
     t.world.call("pool.scrub.scrub", ["tank", "STOP"]);
     expect(t.of("zfs.pool.scan").at(-1).fields.scan.state).toBe("CANCELED");
     const finished = callWire(t.world, "core.get_jobs", [[["id", "=", id]], { get: true }]);
     expect(finished.state).toBe("SUCCESS");
-    const stopJob = callWire(t.world, "core.get_jobs", [[["arguments", "=", ["tank", "STOP"]]], { get: true }]);
+    const stopJob = callWire(t.world, "core.get_jobs", [
+      [["arguments", "=", ["tank", "STOP"]]],
+      { get: true },
+    ]);
     expect(stopJob.description).toBe("Stop scrubbing pool 'tank'");
   });
 
@@ -89,7 +116,9 @@ describe("scrubs", () => {
     const t = clockedWorld();
     t.world.control.startScrub("tank");
     t.world.control.pauseScrub("tank");
-    expect(callWire(t.world, "pool.query", [[["name", "=", "tank"]], { get: true }]).scan.pause).not.toBeNull();
+    expect(
+      callWire(t.world, "pool.query", [[["name", "=", "tank"]], { get: true }]).scan.pause,
+    ).not.toBeNull();
     t.world.control.startScrub("tank");
     t.world.control.finishScrub("tank");
     expect(callWire(t.world, "pool.query", [[["name", "=", "tank"]], { get: true }]).scan).toMatchObject({
@@ -107,7 +136,10 @@ describe("disks", () => {
       { collection: "disk.query", msg: "removed", id: "{serial_lunid}WD-CA0AB1C1_5000cca0bc1234a1" },
     ]);
     expect(callWire(t.world, "disk.query").map((d: any) => d.name)).not.toContain("sdb");
-    const all = callWire(t.world, "disk.query", [[["name", "=", "sdb"]], { extra: { include_expired: true } }]);
+    const all = callWire(t.world, "disk.query", [
+      [["name", "=", "sdb"]],
+      { extra: { include_expired: true } },
+    ]);
     expect(all[0].expiretime).toHaveProperty("$date");
     const pool = t.of("pool.query")[0].fields;
     expect(pool).toMatchObject({ status: "DEGRADED", status_code: "REMOVED_DEV" });
@@ -132,7 +164,10 @@ describe("datasets", () => {
     t.world.control.createDataset("tank/home/carol", { refquota: 2 ** 40 });
     const [added] = t.of("pool.dataset.query");
     expect(added).toMatchObject({ msg: "added", id: "tank/home/carol" });
-    const queried = callWire(t.world, "pool.dataset.query", [[["id", "=", "tank/home/carol"]], { get: true }]);
+    const queried = callWire(t.world, "pool.dataset.query", [
+      [["id", "=", "tank/home/carol"]],
+      { get: true },
+    ]);
     expect(added.fields).toEqual(queried);
     expect(queried).toMatchObject({ encrypted: true, encryption_root: "tank/home", children: [] });
     expect(queried.refquota.value).toBe("1 TiB");

@@ -48,14 +48,21 @@ describe("apps", () => {
     t.world.control.setAppUpgradeAvailable("plex", true, "1.2.15");
     t.world.control.crashApp("nextcloud");
     const [upgrade, crash] = t.of("app.query");
-    expect(upgrade.fields).toMatchObject({ upgrade_available: true, latest_version: "1.2.15", portals: { "Web UI": "http://192.168.10.20:32400/web" } });
+    expect(upgrade.fields).toMatchObject({
+      upgrade_available: true,
+      latest_version: "1.2.15",
+      portals: { "Web UI": "http://192.168.10.20:32400/web" },
+    });
     expect(crash.fields.state).toBe("CRASHED");
     expect(shape(upgrade.fields)).toEqual(shape(sample("app.query.json")[0]));
   });
 
   it("extra.host_ip rewrites the portals", () => {
     const t = clockedWorld();
-    const [plex] = callWire(t.world, "app.query", [[["name", "=", "plex"]], { extra: { host_ip: "10.9.8.7" } }]);
+    const [plex] = callWire(t.world, "app.query", [
+      [["name", "=", "plex"]],
+      { extra: { host_ip: "10.9.8.7" } },
+    ]);
     expect(plex.portals["Web UI"]).toBe("http://10.9.8.7:32400/web");
   });
 });
@@ -130,7 +137,11 @@ describe("services, alerts, lifecycle, updates", () => {
 
   it("raise/dismiss/clear alerts: added with the uuid, changed on dismiss, removed (one-shot dismiss too)", () => {
     const t = clockedWorld();
-    const uuid = t.world.control.raiseAlert({ klass: "Custom", level: "WARNING", formatted: "Something odd" });
+    const uuid = t.world.control.raiseAlert({
+      klass: "Custom",
+      level: "WARNING",
+      formatted: "Something odd",
+    });
     t.world.control.dismissAlert(uuid);
     t.world.control.dismissAlert("0c9e7d44-52a1-4b6b-8f0d-2e7c91a3d5b8");
     t.world.control.clearAlert(uuid);
@@ -170,7 +181,11 @@ describe("services, alerts, lifecycle, updates", () => {
     const info = callWire(t.world, "system.info");
     expect(info.uptime_seconds).toBeLessThan(1);
     expect(callWire(t.world, "core.get_jobs")).toEqual([]);
-    expect(callWire(t.world, "cloudsync.query")[0].job).toMatchObject({ id: null, state: "SUCCESS", logs_path: null });
+    expect(callWire(t.world, "cloudsync.query")[0].job).toMatchObject({
+      id: null,
+      state: "SUCCESS",
+      logs_path: null,
+    });
   });
 
   it("setReady(false) makes system.ready false and BOOTING until setReady(true)", () => {

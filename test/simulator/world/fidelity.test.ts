@@ -14,8 +14,34 @@ const world = (version: SimVersion = "25.10") =>
 const MONITORING_SELECT = [
   [],
   {
-    select: ["id", "type", "name", "pool", "used", "available", "quota", "refquota", "usedbysnapshots", "compressratio", "mountpoint", "encrypted", "locked"],
-    extra: { properties: ["used", "available", "quota", "refquota", "usedbysnapshots", "compressratio", "mountpoint", "encryption", "keystatus"] },
+    select: [
+      "id",
+      "type",
+      "name",
+      "pool",
+      "used",
+      "available",
+      "quota",
+      "refquota",
+      "usedbysnapshots",
+      "compressratio",
+      "mountpoint",
+      "encrypted",
+      "locked",
+    ],
+    extra: {
+      properties: [
+        "used",
+        "available",
+        "quota",
+        "refquota",
+        "usedbysnapshots",
+        "compressratio",
+        "mountpoint",
+        "encryption",
+        "keystatus",
+      ],
+    },
   },
 ];
 
@@ -94,11 +120,15 @@ describe("typical profile = nas01 (25.10, at the samples' instant)", () => {
 
 describe("25.04 flavours differ only where 25.04 differs", () => {
   it.each(["25.04.2", "25.04.0"] as const)("%s disk.query keeps the S.M.A.R.T. columns", (v) => {
-    expect(callWire(world(v), "disk.query", [[], { extra: { pools: true } }])).toEqual(sample("disk.query.25.04.json"));
+    expect(callWire(world(v), "disk.query", [[], { extra: { pools: true } }])).toEqual(
+      sample("disk.query.25.04.json"),
+    );
   });
 
   it.each(["25.04.2", "25.04.0"] as const)("%s realtime has failed_to_connect and no pools", (v) => {
-    expect(wire(world(v).realtimeStats())).toEqual(sample("events/reporting.realtime.event.25.04.json").fields);
+    expect(wire(world(v).realtimeStats())).toEqual(
+      sample("events/reporting.realtime.event.25.04.json").fields,
+    );
   });
 
   it.each(["25.04.2", "25.04.0"] as const)("%s service.query has smartd instead of nvmet", (v) => {
@@ -151,7 +181,10 @@ describe("25.04 flavours differ only where 25.04 differs", () => {
 
   it("every shared method keeps the 25.10 sample's shape on 25.04.2 (datasets' value strings aside)", () => {
     for (const [file, method, params] of EXACT) {
-      if (["update.status", "disk.query", "service.query", "core.get_jobs", "cloudsync.query"].includes(method)) continue;
+      if (
+        ["update.status", "disk.query", "service.query", "core.get_jobs", "cloudsync.query"].includes(method)
+      )
+        continue;
       if (["replication.query", "virt.instance.query", "disk.temperatures"].includes(method)) continue;
       expect(shape(callWire(world("25.04.2"), method, params)), method).toEqual(shape(sample(file)));
     }

@@ -7,22 +7,55 @@ import { SIM_VERSIONS, type SimVersion } from "../../../src/simulator/types.js";
 import { SimWorld } from "../../../src/simulator/world/world.js";
 import { SAMPLE_NOW_MS, callError, callWire, sample, shape } from "./helpers.js";
 
-const world = (version: SimVersion) => new SimWorld({ profile: "typical", version, now: () => SAMPLE_NOW_MS });
+const world = (version: SimVersion) =>
+  new SimWorld({ profile: "typical", version, now: () => SAMPLE_NOW_MS });
 
 const EVERYWHERE = [
-  "system.info", "system.ready", "system.state", "system.version", "system.version_short", "system.host_id",
-  "system.boot_id", "pool.query", "boot.get_state", "pool.dataset.query", "disk.query", "disk.temperatures",
-  "disk.temperature_agg", "disk.temperature_alerts", "interface.query", "service.query", "virt.instance.query",
-  "app.query", "cloudsync.query", "replication.query", "pool.snapshottask.query", "reporting.netdata_get_data",
-  "reporting.get_data", "reporting.netdata_graphs", "reporting.graphs", "core.get_jobs", "alert.list",
-  "pool.scrub.scrub", "app.start", "app.stop", "cloudsync.sync", "replication.run",
+  "system.info",
+  "system.ready",
+  "system.state",
+  "system.version",
+  "system.version_short",
+  "system.host_id",
+  "system.boot_id",
+  "pool.query",
+  "boot.get_state",
+  "pool.dataset.query",
+  "disk.query",
+  "disk.temperatures",
+  "disk.temperature_agg",
+  "disk.temperature_alerts",
+  "interface.query",
+  "service.query",
+  "virt.instance.query",
+  "app.query",
+  "cloudsync.query",
+  "replication.query",
+  "pool.snapshottask.query",
+  "reporting.netdata_get_data",
+  "reporting.get_data",
+  "reporting.netdata_graphs",
+  "reporting.graphs",
+  "core.get_jobs",
+  "alert.list",
+  "pool.scrub.scrub",
+  "app.start",
+  "app.stop",
+  "cloudsync.sync",
+  "replication.run",
 ];
 
 describe("method tables per flavour", () => {
   it.each(SIM_VERSIONS)("%s has every common method and none the server owns", (v) => {
     const methods = world(v).methods();
     for (const m of EVERYWHERE) expect(methods.has(m), m).toBe(true);
-    for (const m of ["auth.login_with_api_key", "core.ping", "core.subscribe", "core.unsubscribe", "core.set_options"]) {
+    for (const m of [
+      "auth.login_with_api_key",
+      "core.ping",
+      "core.subscribe",
+      "core.unsubscribe",
+      "core.set_options",
+    ]) {
       expect(methods.has(m), m).toBe(false);
     }
   });
@@ -39,7 +72,10 @@ describe("method tables per flavour", () => {
   });
 
   it("an absent method is -32601 without data", () => {
-    expect(callError(world("25.10"), "update.check_available")).toEqual({ code: -32601, message: "Method does not exist" });
+    expect(callError(world("25.10"), "update.check_available")).toEqual({
+      code: -32601,
+      message: "Method does not exist",
+    });
   });
 });
 
@@ -106,7 +142,10 @@ describe("VMs and instances per flavour", () => {
         [1, 16384, "RUNNING"],
         [2, 4096, "STOPPED"],
       ]);
-      expect(callWire(world(v), "virt.instance.query").map((r: any) => r.name)).toEqual(["pihole", "ubuntu-vm"]);
+      expect(callWire(world(v), "virt.instance.query").map((r: any) => r.name)).toEqual([
+        "pihole",
+        "ubuntu-vm",
+      ]);
     }
   });
 });
@@ -116,7 +155,9 @@ describe("reporting per flavour", () => {
     const ids = (v: SimVersion) =>
       callWire(world(v), "reporting.netdata_graphs", [[["name", "=", "disk"]], { get: true }]).identifiers;
     expect(ids("25.10")[1]).toBe("sdb | Type: HDD | Model: WDC WD80EFZZ-68BTXN0 | Serial: WD-CA0AB1C1");
-    expect(ids("25.04.2")[1]).toBe("HDD | WDC WD80EFZZ-68BTXN0 Model | {serial_lunid}WD-CA0AB1C1_5000cca0bc1234a1");
+    expect(ids("25.04.2")[1]).toBe(
+      "HDD | WDC WD80EFZZ-68BTXN0 Model | {serial_lunid}WD-CA0AB1C1_5000cca0bc1234a1",
+    );
     expect(ids("25.04.2")[6]).toBe("NVME | Samsung SSD 980 PRO 1TB Model | {serial}S5GXNF0T301122K");
   });
 
@@ -129,7 +170,9 @@ describe("reporting per flavour", () => {
   it("realtime with netdata down: 25.04 {failed_to_connect: true}, 25.10 nothing", () => {
     const w4 = world("25.04.2");
     w4.control.setNetdataDown(true);
-    expect(w4.realtimeStats()).toEqual(sample("events/reporting.realtime.event.netdata_down.25.04.json").fields);
+    expect(w4.realtimeStats()).toEqual(
+      sample("events/reporting.realtime.event.netdata_down.25.04.json").fields,
+    );
     const w10 = world("25.10");
     w10.control.setNetdataDown(true);
     expect(w10.realtimeStats()).toBeNull();
@@ -141,11 +184,16 @@ describe("reporting per flavour", () => {
 describe("updates", () => {
   it("25.10 update.status reports errors inside the result; 25.04 check_available raises", () => {
     const w10 = world("25.10");
-    w10.control.setUpdateError({ errname: "ENETUNREACH", reason: sample("update.status.error.json").error.reason });
+    w10.control.setUpdateError({
+      errname: "ENETUNREACH",
+      reason: sample("update.status.error.json").error.reason,
+    });
     expect(callWire(w10, "update.status")).toEqual(sample("update.status.error.json"));
     const w4 = world("25.04.2");
     w4.control.setUpdateError({ errname: "EFAULT", reason: "Cannot connect to update server" });
-    expect(callError(w4, "update.check_available").data.reason).toBe("[EFAULT] Cannot connect to update server");
+    expect(callError(w4, "update.check_available").data.reason).toBe(
+      "[EFAULT] Cannot connect to update server",
+    );
   });
 
   it("no update on 25.10: new_version null", () => {
