@@ -34,8 +34,12 @@ describe("truenas2mqtt demo", () => {
     } finally {
       await probe.close();
     }
+    const watcher = await MqttProbe.connect(url, "truenas2mqtt/#");
+    const offline = watcher.next((m) => m.topic.endsWith("/availability") && m.payload === "offline");
     const exited = new Promise<number | null>((resolve) => proc.once("exit", (code) => resolve(code)));
     proc.kill("SIGTERM");
+    await offline; // the NAS is announced offline before the process ends
     expect(await exited).toBe(0);
+    await watcher.close().catch(() => undefined);
   });
 });
