@@ -45,7 +45,7 @@ export function renderDisk(ctx: WorldContext, disk: DiskRecord, withPool: boolea
     togglesmart: s.togglesmart,
     advpowermgmt: e.advpowermgmt,
     smartoptions: s.smartoptions,
-    expiretime: e.expiretime,
+    expiretime: e.expiretime && new Date(e.expiretime),
     critical: s.critical,
     difference: s.difference,
     informational: s.informational,

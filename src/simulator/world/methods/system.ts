@@ -3,6 +3,7 @@
  * (`plugins/system/lifecycle.py`), `system.version*`, `system.host_id`, `system.boot_id`, and the update check of
  * each release (truenas-api.md §3.2-3.4).
  */
+import { SimCallError } from "../../rpcErrors.js";
 import type { MethodHandler } from "../../types.js";
 import { maxArgs, dictArg } from "../args.js";
 import { pyTimedelta } from "../format.js";
@@ -24,7 +25,7 @@ function systemInfo(ctx: WorldContext): Record<string, unknown> {
   const uptime = Math.max(0, now - bootMs + ctx.state.system.uptimeSkewMs) / 1000;
   return {
     version: VERSION_STRINGS[ctx.version],
-    buildtime: info.buildtime,
+    buildtime: new Date(info.buildtime),
     hostname: info.hostname,
     physmem: info.physmem,
     model: info.model,
@@ -36,7 +37,7 @@ function systemInfo(ctx: WorldContext): Record<string, unknown> {
     system_serial: info.system_serial,
     system_product: info.system_product,
     system_product_version: info.system_product_version,
-    license: info.license,
+    license: structuredClone(info.license),
     boottime: new Date(bootMs),
     datetime: new Date(now),
     timezone: info.timezone,
@@ -63,7 +64,11 @@ export function systemMethods(ctx: WorldContext): MethodTable {
       "update.check_available",
       (params) => {
         maxArgs(params, 1);
-        dictArg(params[0], "attrs");
+        const train = dictArg(params[0], "attrs").train;
+        // An unknown train is ENOENT (plugins/update_/trains.py).
+        if (train !== undefined && train !== ctx.state.update.train) {
+          throw new SimCallError("ENOENT", "Invalid train name.");
+        }
         return checkAvailable(ctx.state.update, ctx.version);
       },
     ]);
