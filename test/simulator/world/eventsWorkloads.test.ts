@@ -57,6 +57,13 @@ describe("apps", () => {
     expect(shape(upgrade.fields)).toEqual(shape(sample("app.query.json")[0]));
   });
 
+  it("deleteApp: app.query removed with the name and no fields", () => {
+    const t = clockedWorld();
+    t.world.control.deleteApp("home-assistant");
+    expect(t.of("app.query")).toEqual([{ collection: "app.query", msg: "removed", id: "home-assistant" }]);
+    expect(callWire(t.world, "app.query").map((a: any) => a.name)).toEqual(["plex", "nextcloud"]);
+  });
+
   it("extra.host_ip rewrites the portals", () => {
     const t = clockedWorld();
     const [plex] = callWire(t.world, "app.query", [
@@ -95,6 +102,13 @@ describe("VMs and instances", () => {
     expect(t.of("virt.instance.query")).toEqual([
       { collection: "virt.instance.query", msg: "changed", id: "debian12", fields: { status: "RUNNING" } },
     ]);
+  });
+
+  it("setInstanceStatus takes the wider 25.04.2+ vocabulary", () => {
+    const t = clockedWorld();
+    t.world.control.setInstanceStatus("pihole", "FROZEN");
+    expect(t.of("virt.instance.query")[0].fields).toEqual({ status: "FROZEN" });
+    expect(callWire(t.world, "virt.instance.query")[0].status).toBe("FROZEN");
   });
 
   it("setInstanceRunning sends exactly the sample's partial event", () => {

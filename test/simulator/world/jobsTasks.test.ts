@@ -133,6 +133,25 @@ describe("task runs", () => {
     });
   });
 
+  it("finishTask ends a run now: cloud sync FAILED with the CallError, replication ERROR with its event", () => {
+    const t = clockedWorld();
+    const job = t.world.control.runCloudSync(1);
+    t.world.control.finishTask("cloudsync", 1, false, "[EBUSY] Bucket locked");
+    expect(callWire(t.world, "cloudsync.query")[0].job).toMatchObject({
+      id: job,
+      state: "FAILED",
+      error: "[EBUSY] Bucket locked",
+      exc_info: { errno: 16 },
+    });
+    t.world.control.finishTask("replication", 1, false, "ssh: connection refused");
+    expect(t.of("replication.query").at(-1).fields.state).toMatchObject({
+      state: "ERROR",
+      error: "[EFAULT] ssh: connection refused",
+      job: { id: 418, state: "FAILED" },
+    });
+    expect(() => t.world.control.finishTask("replication", 1, true)).toThrow(/no running replication task 1/);
+  });
+
   it("snapshot task state: pool.snapshottask.query changed with {state} only", () => {
     const t = clockedWorld();
     t.world.control.setSnapshotTaskState(2, "FINISHED");

@@ -2,9 +2,11 @@
  * `world.control`: the typed mutation API tests and the demo drive the simulated NAS with. Each call changes the
  * state and emits exactly the events a real TrueNAS sends for that change (see each module for sources).
  */
+import { ERRNO, type ErrName } from "../../rpcErrors.js";
 import type { AlertSpec } from "../alerts.js";
+import type { JobFailure } from "../jobs.js";
 import type { DatasetSpace } from "../datasets/records.js";
-import type { DiskEntry, PoolEntry, VdevStatus, WireValue } from "../model.js";
+import type { DiskEntry, InstanceStatus, PoolEntry, VdevStatus, WireValue } from "../model.js";
 import type { DiskSpec } from "../profiles/buildStorage.js";
 import type { WorldContext } from "../state.js";
 import * as pools from "./pools.js";
@@ -15,6 +17,13 @@ import { setSnapshotTaskState } from "./tasks.js";
 import * as workloads from "./workloads.js";
 
 export type JobOutcome = "SUCCESS" | "FAILED" | "ABORTED";
+
+/** "[EBUSY] text" -> CallError EBUSY "text"; anything else is an EFAULT with the whole text. */
+function parseError(error: string): JobFailure {
+  const m = /^\[(\w+)\] (.*)$/s.exec(error);
+  if (m && (m[1] as string) in ERRNO) return { errname: m[1] as ErrName, message: m[2] as string };
+  return { message: error };
+}
 
 export class WorldControl {
   readonly #ctx: WorldContext;
@@ -63,6 +72,10 @@ export class WorldControl {
   setDiskTemperature(name: string, celsius: number | null): void {
     storage.setDiskTemperature(this.#ctx, name, celsius);
   }
+  /** Same as `setDiskTemperature`. */
+  setTemperature(name: string, celsius: number | null): void {
+    storage.setDiskTemperature(this.#ctx, name, celsius);
+  }
   /** Past the critical threshold, with the release's temperature alert. Returns the alert uuid. */
   overheatDisk(name: string, celsius?: number): string {
     return sys.overheatDisk(this.#ctx, name, celsius);
@@ -89,6 +102,10 @@ export class WorldControl {
   startApp(name: string): void {
     workloads.startApp(this.#ctx, name);
   }
+  /** `app.query` removed (id = name). */
+  deleteApp(name: string): void {
+    workloads.deleteApp(this.#ctx, name);
+  }
   crashApp(name: string): void {
     workloads.crashApp(this.#ctx, name);
   }
@@ -102,9 +119,17 @@ export class WorldControl {
   stopVm(idOrName: number | string): void {
     workloads.stopVm(this.#ctx, idOrName);
   }
+  setVmRunning(idOrName: number | string, running: boolean): void {
+    if (running) this.startVm(idOrName);
+    else this.stopVm(idOrName);
+  }
   /** An Incus instance: `virt.instance.query` changed `{status}`. */
   setInstanceRunning(name: string, running: boolean): void {
-    workloads.setInstanceRunning(this.#ctx, name, running);
+    workloads.setInstanceStatus(this.#ctx, name, running ? "RUNNING" : "STOPPED");
+  }
+  /** Any Incus status (25.04.2+ also has ERROR, FROZEN, STARTING...): `virt.instance.query` `{status}`. */
+  setInstanceStatus(name: string, status: InstanceStatus): void {
+    workloads.setInstanceStatus(this.#ctx, name, status);
   }
   /** `service.query` changed, full entry, no id. */
   setServiceRunning(service: string, running: boolean): void {
@@ -154,6 +179,22 @@ export class WorldControl {
   /** A `replication.run` run; `replication.query` changed `{state}` on each step. Returns the job id. */
   runReplication(id: number): number {
     return this.#tasks.runReplication(id);
+  }
+  /**
+   * End a task's running job now: SUCCESS, or FAILED with `error` ("[ERRNAME] text" or plain text). The task
+   * mirrors it (a replication also settles FINISHED/ERROR with its `replication.query` event).
+   */
+  finishTask(
+    kind: "cloudsync" | "replication",
+    id: number,
+    ok: boolean,
+    error = "[EFAULT] Transfer failed",
+  ): void {
+    const tasks = kind === "cloudsync" ? this.#ctx.state.cloudsync : this.#ctx.state.replication;
+    const job = tasks.find((t) => t.id === id)?.job;
+    if (!job || job.id === null || job.state !== "RUNNING") throw new Error(`no running ${kind} task ${id}`);
+    if (ok) this.#ctx.jobs.succeed(job.id);
+    else this.#ctx.jobs.fail(job.id, parseError(error));
   }
   /** `pool.snapshottask.query` changed `{state}`. */
   setSnapshotTaskState(

@@ -4,7 +4,7 @@
  * changed in libvirt's vocabulary without `devices` (`plugins/vm/events.py`), `virt.instance.query` changed with
  * a partial `{status}`, `service.query` changed without an id (`plugins/service.py`).
  */
-import type { AppEntry, AppState, ServiceEntry, VmEntry } from "../model.js";
+import type { AppEntry, AppState, InstanceStatus, ServiceEntry, VmEntry } from "../model.js";
 import { setInterfaceLink as applyLink, servicePids } from "../profiles/buildSystem.js";
 import { emptyWorkloads } from "../profiles/buildWorkloads.js";
 import type { AppRecord, WorldContext } from "../state.js";
@@ -51,6 +51,13 @@ export function startApp(ctx: WorldContext, name: string): void {
   const app = requireApp(ctx, name);
   setAppState(ctx, app, "DEPLOYING", "starting");
   setAppState(ctx, app, "RUNNING", "running");
+}
+
+/** `app.delete`: `app.query` removed with the app name. */
+export function deleteApp(ctx: WorldContext, name: string): void {
+  requireApp(ctx, name);
+  ctx.state.apps = ctx.state.apps.filter((a) => a.entry.name !== name);
+  ctx.emit({ collection: "app.query", msg: "removed", id: name });
 }
 
 /** A container died: the app is CRASHED. */
@@ -124,11 +131,11 @@ export function stopVm(ctx: WorldContext, ref: number | string): void {
 }
 
 /** An Incus container or VM changes state: `virt.instance.query` changed with `{status}` only. */
-export function setInstanceRunning(ctx: WorldContext, name: string, running: boolean): void {
+export function setInstanceStatus(ctx: WorldContext, name: string, status: InstanceStatus): void {
   const inst = ctx.state.instances.find((i) => i.name === name);
   if (!inst) throw new Error(`no instance named ${name}`);
-  inst.status = running ? "RUNNING" : "STOPPED";
-  ctx.emit({ collection: "virt.instance.query", msg: "changed", id: name, fields: { status: inst.status } });
+  inst.status = status;
+  ctx.emit({ collection: "virt.instance.query", msg: "changed", id: name, fields: { status } });
 }
 
 /** The service rows this release has: smartd up to 25.04, nvmet from 25.10. */
