@@ -44,7 +44,8 @@ export class DatasetStore {
     }
     const parent = parentName(name);
     const list = parent === null ? this.#roots : this.#children.get(parent);
-    if (list) list.splice(list.indexOf(name), 1);
+    const at = list ? list.indexOf(name) : -1;
+    if (list && at !== -1) list.splice(at, 1);
     return removed;
   }
 

@@ -10,6 +10,7 @@ import { makeApp, makeVm } from "./buildWorkloads.js";
 
 export const HOSTILE_NAMES = {
   datasets: ["Fotos 2024 + Archiv #1", "Fotos 2024 + Archiv #1/Sub.Dir: v2", "Ünïcødé ☃ daten"],
+  zvol: "Ünïcødé ☃ daten/VM Disk #2",
   app: "my app+#1",
   vm: "Win 11 #2 (Gäste)",
   nic: "br0+lan#ü",
@@ -21,8 +22,9 @@ export function addHostileNames(ctx: ProfileContext, data: ProfileData): void {
   const created = Math.floor(ctx.now / 1000) - 86400;
   data.datasets.push(
     ...buildDatasets(
-      HOSTILE_NAMES.datasets.map((n) => ({
+      [...HOSTILE_NAMES.datasets, HOSTILE_NAMES.zvol].map((n) => ({
         name: `${pool}/${n}`,
+        ...(n === HOSTILE_NAMES.zvol ? { type: "VOLUME" as const, volsize: 2 ** 34 } : {}),
         used: 2 ** 30,
         available: root?.space.available ?? 2 ** 40,
         creation: created,
@@ -60,7 +62,7 @@ export function addHostileNames(ctx: ProfileContext, data: ProfileData): void {
       hyperv: false,
       time: "UTC",
       uuid: ctx.rng.uuid(),
-      zvol: `${pool}/${HOSTILE_NAMES.datasets[2]}`,
+      zvol: `${pool}/${HOSTILE_NAMES.zvol}`,
       mac: "00:a0:98:7e:8f:90",
       nic: data.interfaces[0]?.name ?? "enp3s0",
       displayPort: 5990,

@@ -126,67 +126,67 @@ function largeInstances(ctx: ProfileContext): InstanceEntry[] {
   }));
 }
 
+const NICS = ["enp65s0f0", "enp65s0f1", "enp66s0f0", "enp66s0f1"];
+
+/** A 24-core EPYC with 16 monitored cores, two 10 GbE links up and two down. */
+function largeHost(ctx: ProfileContext): Pick<ProfileData, "system" | "interfaces" | "metrics"> {
+  const metrics = typicalMetrics();
+  delete metrics.pools;
+  metrics.cpu.cores = Array.from({ length: 16 }, (_, i) => ({ usage: 5 + (i % 7) * 3, temp: 48 + (i % 4) }));
+  metrics.interfaces = Object.fromEntries(
+    NICS.map((n, i) => [n, i < 2 ? { rx: 4.2e7 * (i + 1), tx: 1.1e8 / (i + 1) } : { rx: 0, tx: 0 }]),
+  );
+  const base = typicalSystem(ctx);
+  const info = {
+    ...base.info,
+    hostname: "nas-large",
+    physmem: 274877906944,
+    model: "AMD EPYC 7443P 24-Core Processor",
+    cores: 48,
+    physical_cores: 24,
+    system_product: "H12SSL-i",
+    system_manufacturer: "Supermicro",
+  };
+  const interfaces = NICS.map((name, i) =>
+    makeInterface({
+      name,
+      mac: `3c:ec:ef:${ctx.rng.hex(2)}:${ctx.rng.hex(2)}:${ctx.rng.hex(2)}`,
+      up: i < 2,
+      speed: "10000Mb/s",
+      ...(i === 0 ? { ipv4: { address: "10.0.0.10", netmask: 24 } } : {}),
+      description: i === 0 ? "LAN" : "",
+    }),
+  );
+  return { system: { ...base, info, bootId: ctx.rng.uuid(), hostId: ctx.rng.hex(64) }, interfaces, metrics };
+}
+
+/** The one-shot AppUpdate alert listing the upgradable apps. */
+function largeAlerts(ctx: ProfileContext, apps: AppRecord[]): AlertEntry[] {
+  const upgradable = apps.filter((a) => a.entry.upgrade_available).map((a) => a.entry.name);
+  if (upgradable.length === 0) return [];
+  const args = {
+    count: upgradable.length,
+    plural: upgradable.length === 1 ? "" : "s",
+    apps: upgradable.join(", "),
+  };
+  const text = "Updates are available for %(count)d application%(plural)s: %(apps)s";
+  return [buildAlert({ klass: "AppUpdate", level: "INFO", oneShot: true, text, args }, ctx.rng, ctx.now)];
+}
+
 export function largeProfile(ctx: ProfileContext): ProfileData {
   const { disks, pools, boot } = largeStorage(ctx);
   const apps = largeApps(ctx);
   const vms = largeVms(ctx);
-  const datasets = largeDatasets(
-    ctx,
-    pools,
-    apps.map((a) => a.entry.name),
-    vms.map((v) => v.name),
-  );
+  const names = { apps: apps.map((a) => a.entry.name), vms: vms.map((v) => v.name) };
+  const datasets = largeDatasets(ctx, pools, names.apps, names.vms);
+  // Tasks point at the second-level user datasets (not app data).
   const userDatasets = datasets
     .filter(
       (d) => d.type === "FILESYSTEM" && d.name.split("/").length === 3 && !d.name.startsWith("tank/appdata"),
     )
     .map((d) => d.name);
-  const tasks = largeTasks(ctx, userDatasets);
-  const metrics = typicalMetrics();
-  delete metrics.pools;
-  metrics.cpu.cores = Array.from({ length: 16 }, (_, i) => ({ usage: 5 + (i % 7) * 3, temp: 48 + (i % 4) }));
-  const nics = ["enp65s0f0", "enp65s0f1", "enp66s0f0", "enp66s0f1"];
-  metrics.interfaces = Object.fromEntries(
-    nics.map((n, i) => [n, i < 2 ? { rx: 4.2e7 * (i + 1), tx: 1.1e8 / (i + 1) } : { rx: 0, tx: 0 }]),
-  );
-  const upgradable = apps.filter((a) => a.entry.upgrade_available).map((a) => a.entry.name);
-  const alerts: AlertEntry[] =
-    upgradable.length === 0
-      ? []
-      : [
-          buildAlert(
-            {
-              klass: "AppUpdate",
-              level: "INFO",
-              oneShot: true,
-              text: "Updates are available for %(count)d application%(plural)s: %(apps)s",
-              args: {
-                count: upgradable.length,
-                plural: upgradable.length === 1 ? "" : "s",
-                apps: upgradable.join(", "),
-              },
-            },
-            ctx.rng,
-            ctx.now,
-          ),
-        ];
-  const system = typicalSystem(ctx);
   return {
-    system: {
-      ...system,
-      info: {
-        ...system.info,
-        hostname: "nas-large",
-        physmem: 274877906944,
-        model: "AMD EPYC 7443P 24-Core Processor",
-        cores: 48,
-        physical_cores: 24,
-        system_product: "H12SSL-i",
-        system_manufacturer: "Supermicro",
-      },
-      bootId: ctx.rng.uuid(),
-      hostId: ctx.rng.hex(64),
-    },
+    ...largeHost(ctx),
     update: typicalUpdate(ctx),
     hostIp: "10.0.0.10",
     bootPool: "boot-pool",
@@ -194,22 +194,11 @@ export function largeProfile(ctx: ProfileContext): ProfileData {
     boot,
     disks,
     datasets,
-    interfaces: nics.map((name, i) =>
-      makeInterface({
-        name,
-        mac: `3c:ec:ef:${ctx.rng.hex(2)}:${ctx.rng.hex(2)}:${ctx.rng.hex(2)}`,
-        up: i < 2,
-        speed: "10000Mb/s",
-        ...(i === 0 ? { ipv4: { address: "10.0.0.10", netmask: 24 } } : {}),
-        description: i === 0 ? "LAN" : "",
-      }),
-    ),
     services: typicalServices(),
     apps,
     vms,
     instances: largeInstances(ctx),
-    ...tasks,
-    alerts,
-    metrics,
+    ...largeTasks(ctx, userDatasets),
+    alerts: largeAlerts(ctx, apps),
   };
 }

@@ -4,7 +4,7 @@
  */
 import { diskLetters } from "../control/storage.js";
 import type { DatasetRecord } from "../datasets/records.js";
-import type { PoolEntry, VdevEntry } from "../model.js";
+import type { PoolEntry, ScanEntry, VdevEntry } from "../model.js";
 import type { Rng } from "../random.js";
 import type { DiskRecord, PoolRecord, ProfileContext } from "../state.js";
 import { buildDatasets, type DatasetSpec } from "./buildDatasets.js";
@@ -98,96 +98,94 @@ export interface LargeStorage {
   boot: PoolEntry;
 }
 
-export function largeStorage(ctx: ProfileContext): LargeStorage {
+/** A two-SSD boot mirror (TrueNAS installs on partition 3). */
+function largeBoot(ctx: ProfileContext, maker: DiskMaker): PoolEntry {
   const { rng } = ctx;
-  const maker = new DiskMaker(rng);
-  const bootDisks = [maker.make("SSD", "boot-pool"), maker.make("SSD", "boot-pool")];
-  const bootTop = emptyTopology();
-  const bootSize = 240518168576;
-  bootTop.data.push(
-    groupVdev(
-      "MIRROR",
-      0,
-      rng.guid(),
-      bootDisks.map((d) => bootLeaf(d, d.entry.zfs_guid ?? "", 0, 0)),
-      bootSize,
-      5368709120,
-      1,
-    ),
-  );
+  const disks = [maker.make("SSD", "boot-pool"), maker.make("SSD", "boot-pool")];
+  const topology = emptyTopology();
+  const size = 240518168576;
+  const allocated = 5368709120;
+  const leaves = disks.map((d) => bootLeaf(d, d.entry.zfs_guid ?? "", 0, 0));
+  topology.data.push(groupVdev("MIRROR", 0, rng.guid(), leaves, size, allocated, 1));
+  const scan = finishedScan(ctx.at(1761736800000), ctx.at(1761736860000), allocated);
   const boot = makePool({
     id: 0,
     name: "boot-pool",
     guid: rng.guid(),
-    topology: bootTop,
-    size: bootSize,
-    allocated: 5368709120,
+    topology,
+    size,
+    allocated,
     fragmentation: 1,
     statusCode: "OK",
-    scan: finishedScan(ctx.at(1761736800000), ctx.at(1761736860000), 5368709120),
+    scan,
   }).entry;
   boot.path = "/";
-  const pools = LARGE_LAYOUTS.map((layout, index) => {
-    const topology = emptyTopology();
-    let raw = 0;
-    for (let v = 0; v < layout.vdevs; v++) {
-      const members = Array.from({ length: layout.width }, () => maker.leaf(layout.media, layout.name));
-      const parity = layout.kind === "MIRROR" ? layout.width - 1 : Number(layout.kind.slice(-1));
-      const diskSize = (maker.disks[maker.disks.length - 1]?.entry.size ?? 0) * 0.98;
-      const size = Math.round(diskSize * (layout.width - parity));
-      raw += size;
-      topology.data.push(groupVdev(layout.kind, v, rng.guid(), members, size, 0, rng.int(1, 20)));
-    }
-    if (layout.name === "tank") {
-      topology.log.push(
-        groupVdev(
-          "MIRROR",
-          1,
-          rng.guid(),
-          [maker.leaf("NVME", "tank"), maker.leaf("NVME", "tank")],
-          4000787030016,
-          0,
-          0,
-        ),
-      );
-      topology.cache.push(maker.leaf("SSD", "tank"));
-      topology.spare.push(maker.leaf("HDD", "tank"));
-    }
-    const allocated = Math.round(raw * rng.range(0.15, 0.85));
-    for (const vdev of topology.data) vdev.stats.allocated = Math.round(allocated / topology.data.length);
-    const scanning = index === 2 || index === 8;
-    const start = ctx.at(1762179600000 - rng.int(600, 7200) * 1000);
-    return makePool({
-      id: index + 1,
-      name: layout.name,
-      guid: rng.guid(),
-      topology,
-      size: raw,
+  return boot;
+}
+
+/** Two pools are mid-scrub; the others finished their last scrub a week before the samples' instant. */
+function largeScan(ctx: ProfileContext, index: number, allocated: number): ScanEntry {
+  if (index !== 2 && index !== 8) {
+    return finishedScan(
+      ctx.at(1761578400000 + index * 3600000),
+      ctx.at(1761600000000 + index * 3600000),
       allocated,
-      fragmentation: rng.int(1, 25),
-      statusCode: index === 1 ? "FEAT_DISABLED" : "OK",
-      scanRate: layout.media === "HDD" ? 900 * 2 ** 20 : 2500 * 2 ** 20,
-      scan: scanning
-        ? {
-            function: "SCRUB",
-            state: "SCANNING",
-            start_time: start,
-            end_time: null,
-            percentage: 12.5,
-            bytes_to_process: Math.round(allocated / 8),
-            bytes_processed: allocated,
-            bytes_issued: Math.round(allocated / 8),
-            pause: null,
-            errors: 0,
-            total_secs_left: 3600,
-          }
-        : finishedScan(
-            ctx.at(1761578400000 + index * 3600000),
-            ctx.at(1761600000000 + index * 3600000),
-            allocated,
-          ),
-    });
+    );
+  }
+  return {
+    function: "SCRUB",
+    state: "SCANNING",
+    start_time: ctx.at(1762179600000 - ctx.rng.int(600, 7200) * 1000),
+    end_time: null,
+    percentage: 12.5,
+    bytes_to_process: Math.round(allocated / 8),
+    bytes_processed: allocated,
+    bytes_issued: Math.round(allocated / 8),
+    pause: null,
+    errors: 0,
+    total_secs_left: 3600,
+  };
+}
+
+/** One pool of `layout`; `tank` also gets a log mirror, a cache and a spare. */
+function largePool(ctx: ProfileContext, maker: DiskMaker, layout: Layout, index: number): PoolRecord {
+  const { rng } = ctx;
+  const topology = emptyTopology();
+  let raw = 0;
+  for (let v = 0; v < layout.vdevs; v++) {
+    const members = Array.from({ length: layout.width }, () => maker.leaf(layout.media, layout.name));
+    const parity = layout.kind === "MIRROR" ? layout.width - 1 : Number(layout.kind.slice(-1));
+    const diskSize = (maker.disks[maker.disks.length - 1]?.entry.size ?? 0) * 0.98;
+    const size = Math.round(diskSize * (layout.width - parity));
+    raw += size;
+    topology.data.push(groupVdev(layout.kind, v, rng.guid(), members, size, 0, rng.int(1, 20)));
+  }
+  if (layout.name === "tank") {
+    const log = [maker.leaf("NVME", "tank"), maker.leaf("NVME", "tank")];
+    topology.log.push(groupVdev("MIRROR", 1, rng.guid(), log, 4000787030016, 0, 0));
+    topology.cache.push(maker.leaf("SSD", "tank"));
+    topology.spare.push(maker.leaf("HDD", "tank"));
+  }
+  const allocated = Math.round(raw * rng.range(0.15, 0.85));
+  for (const vdev of topology.data) vdev.stats.allocated = Math.round(allocated / topology.data.length);
+  return makePool({
+    id: index + 1,
+    name: layout.name,
+    guid: rng.guid(),
+    topology,
+    size: raw,
+    allocated,
+    fragmentation: rng.int(1, 25),
+    statusCode: index === 1 ? "FEAT_DISABLED" : "OK",
+    scanRate: layout.media === "HDD" ? 900 * 2 ** 20 : 2500 * 2 ** 20,
+    scan: largeScan(ctx, index, allocated),
   });
+}
+
+export function largeStorage(ctx: ProfileContext): LargeStorage {
+  const maker = new DiskMaker(ctx.rng);
+  const boot = largeBoot(ctx, maker);
+  const pools = LARGE_LAYOUTS.map((layout, index) => largePool(ctx, maker, layout, index));
   return { disks: maker.disks, pools, boot };
 }
 
