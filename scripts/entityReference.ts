@@ -51,7 +51,7 @@ async function rows(): Promise<string[]> {
       if (seen.has(id)) continue;
       seen.add(id);
       const prefix = /^[^ ]+ /.exec(spec.name ?? "");
-      const [name, ...rest] = describe(spec);
+      const [name = "", ...rest] = describe(spec);
       // Entities named after their object ("tank/media Used") are shown with a placeholder.
       const shown =
         prefix && spec.object.kind !== "system" && spec.name?.startsWith(spec.object.id)
