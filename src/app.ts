@@ -76,7 +76,19 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     ...(deps.cron ? { cron: deps.cron } : {}),
     ...deps.timings,
   });
-  const metrics = new BridgeMetrics();
+  const metrics = new BridgeMetrics({
+    groups: () => bridge.status().groups,
+    truenas: () => ({ up: client.state === "ready", ...client.stats }),
+    mqtt: () => ({ up: publisher.connected, ...publisher.stats }),
+    entities: () => {
+      const counts: Record<string, number> = {};
+      for (const topic of bridge.view.configs.keys()) {
+        const component = topic.split("/").at(-4) ?? "unknown";
+        counts[component] = (counts[component] ?? 0) + 1;
+      }
+      return counts;
+    },
+  });
   const report = (): HealthReport => {
     const reasons: string[] = [];
     if (!publisher.connected) reasons.push("mqtt broker not connected");

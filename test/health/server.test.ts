@@ -1,6 +1,6 @@
 import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
-import { BridgeMetrics } from "../../src/health/metrics.js";
+import { BridgeMetrics, type MetricsSource } from "../../src/health/metrics.js";
 import { HealthServer, type HealthReport } from "../../src/health/server.js";
 
 let server: HealthServer | undefined;
@@ -9,7 +9,17 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function start(report: () => HealthReport, metrics = new BridgeMetrics({ processMetrics: false })) {
+const SOURCE: MetricsSource = {
+  groups: () => ({ pools: { runs: 3, failures: 1 } }),
+  truenas: () => ({ up: true, calls: 10, callErrors: 1, callTimeouts: 0, reconnects: 2, bytesIn: 1234 }),
+  mqtt: () => ({ up: false, messages: 7, bytes: 99, dropped: 3 }),
+  entities: () => ({ sensor: 5, binary_sensor: 2 }),
+};
+
+async function start(
+  report: () => HealthReport,
+  metrics = new BridgeMetrics(SOURCE, { processMetrics: false }),
+) {
   server = new HealthServer({
     host: "127.0.0.1",
     port: 0,
@@ -37,16 +47,20 @@ describe("HealthServer", () => {
   });
 
   it("serves Prometheus text on /metrics and nothing else", async () => {
-    const metrics = new BridgeMetrics({ processMetrics: false });
-    metrics.polls.inc({ group: "pools", outcome: "ok" });
-    metrics.up.set({ side: "truenas" }, 1);
-    const base = await start(() => ({ healthy: true, reasons: [] }), metrics);
+    const base = await start(() => ({ healthy: true, reasons: [] }));
     const res = await fetch(`${base}/metrics`);
     expect(res.headers.get("content-type")).toMatch(/^text\/plain/);
     const text = await res.text();
     expect(text).toMatch(/^# HELP truenas2mqtt_polls_total /m);
-    expect(text).toMatch(/^truenas2mqtt_polls_total\{group="pools",outcome="ok"\} 1$/m);
+    expect(text).toMatch(/^truenas2mqtt_polls_total\{group="pools",outcome="ok"\} 2$/m);
+    expect(text).toMatch(/^truenas2mqtt_polls_total\{group="pools",outcome="failed"\} 1$/m);
     expect(text).toMatch(/^truenas2mqtt_up\{side="truenas"\} 1$/m);
+    expect(text).toMatch(/^truenas2mqtt_up\{side="mqtt"\} 0$/m);
+    expect(text).toMatch(/^truenas2mqtt_mqtt_messages_total\{outcome="dropped"\} 3$/m);
+    expect(text).toMatch(/^truenas2mqtt_entities\{component="sensor"\} 5$/m);
+    expect(text).toMatch(/^truenas2mqtt_reconnects_total 2$/m);
+    // Scraping twice gives the same values (collect replaces, never adds).
+    expect(await (await fetch(`${base}/metrics`)).text()).toBe(text);
     expect((await fetch(`${base}/`)).status).toBe(404);
     expect((await fetch(`${base}/healthz`, { method: "POST" })).status).toBe(405);
   });

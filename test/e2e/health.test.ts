@@ -1,0 +1,79 @@
+/** /healthz and /metrics of the running bridge follow the simulator and the broker going away and back. */
+import { pino } from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp, type App } from "../../src/app.js";
+import { loadConfig } from "../../src/config/loadConfig.js";
+import type { CronFactory } from "../../src/scheduler/scheduler.js";
+import { DEFAULT_SIM_API_KEY, SimulatorServer } from "../../src/simulator/server.js";
+import { freePort, startBroker, type TestBroker } from "../support/broker.js";
+
+const noCron: CronFactory = () => ({
+  start: () => undefined,
+  stop: () => undefined,
+  destroy: () => undefined,
+});
+let broker: TestBroker;
+let sim: SimulatorServer;
+let app: App;
+let base: string;
+
+async function healthUntil(status: number): Promise<{ healthy: boolean; reasons: string[] }> {
+  for (;;) {
+    const res = await fetch(`${base}/healthz`);
+    const body = (await res.json()) as { healthy: boolean; reasons: string[] };
+    if (res.status === status) return body;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+beforeAll(async () => {
+  broker = await startBroker();
+  sim = new SimulatorServer({ profile: "small", driftIntervalMs: 0, jitterMs: 0 });
+  await sim.start();
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  const config = loadConfig({
+    env: {
+      TRUENAS_URL: sim.url,
+      TRUENAS_API_KEY: DEFAULT_SIM_API_KEY,
+      MQTT_URL: broker.url,
+      HEALTH_PORT: String(port),
+      HEALTH_HOST: "127.0.0.1",
+    },
+  });
+  app = createApp(config, { log: pino({ level: "silent" }), version: "t", cron: noCron });
+  await app.start();
+});
+
+afterAll(async () => {
+  await app?.stop();
+  await sim?.stop();
+  await broker?.stop();
+});
+
+describe("health and metrics of the running bridge", () => {
+  it("is healthy when both sides are up, and serves metrics about the live components", async () => {
+    expect((await healthUntil(200)).reasons).toEqual([]);
+    await app.bridge.pollGroup("pools");
+    const text = await (await fetch(`${base}/metrics`)).text();
+    expect(text).toMatch(/^truenas2mqtt_up\{side="truenas"\} 1$/m);
+    expect(text).toMatch(/^truenas2mqtt_up\{side="mqtt"\} 1$/m);
+    expect(text).toMatch(/^truenas2mqtt_entities\{component="sensor"\} [1-9]\d*$/m);
+    expect(text).toMatch(/^truenas2mqtt_polls_total\{group="pools",outcome="ok"\} [1-9]\d*$/m);
+  });
+
+  it("turns 503 with the reason when TrueNAS goes away, and 200 again when it is back", async () => {
+    sim.faults.refuseConnections(true);
+    sim.faults.dropAll();
+    expect((await healthUntil(503)).reasons.join()).toMatch(/truenas session not ready/);
+    sim.faults.refuseConnections(false);
+    await healthUntil(200);
+  });
+
+  it("turns 503 when the broker goes away, and 200 again when it is back", async () => {
+    await broker.stop();
+    expect((await healthUntil(503)).reasons).toContain("mqtt broker not connected");
+    await broker.start();
+    await healthUntil(200);
+  });
+});
