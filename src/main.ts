@@ -4,6 +4,8 @@
  * Nothing below this file reads process.env or calls process.exit (architecture.md, rule 2).
  */
 import { readFileSync } from "node:fs";
+import { CHECK_HELP, checkCommand } from "./cli/checkCommand.js";
+import { DUMP_HELP, dumpCommand } from "./cli/dumpCommand.js";
 import { SIMULATOR_HELP, simulatorCommand } from "./cli/simulatorCommand.js";
 import { UsageError, type CommandIo } from "./cli/io.js";
 import { DEMO_HELP, demoCommand } from "./cli/demoCommand.js";
@@ -14,6 +16,8 @@ const HELP = `Usage: truenas2mqtt <command> [options]
 
 Commands:
   run         bridge a NAS to MQTT (the default)
+  check       check the configuration, the TrueNAS API key, the groups it allows and the MQTT broker
+  dump        poll every group once and print the objects, state documents and entities
   demo        a simulated NAS, an embedded broker and the bridge, wired together
   simulator   serve a simulated TrueNAS SCALE for testing and demos
 
@@ -24,6 +28,8 @@ Options:
 
 const COMMANDS: Record<string, { run: (argv: string[], io: CommandIo) => Promise<number>; help: string }> = {
   run: { run: runCommand, help: RUN_HELP },
+  check: { run: checkCommand, help: CHECK_HELP },
+  dump: { run: dumpCommand, help: DUMP_HELP },
   demo: { run: demoCommand, help: DEMO_HELP },
   simulator: { run: simulatorCommand, help: SIMULATOR_HELP },
 };
