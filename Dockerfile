@@ -23,5 +23,9 @@ COPY --from=build /src/dist ./dist
 # root filesystem works. node is PID 1 via tini (--init in compose, or the entrypoint below) so signals arrive.
 RUN apk add --no-cache tini
 USER node
+EXPOSE 8099
+# /healthz answers 200 only when the broker is connected and the TrueNAS session is ready.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+  CMD wget -q -O /dev/null http://127.0.0.1:8099/healthz || exit 1
 ENTRYPOINT ["/sbin/tini", "--", "node", "/app/dist/main.js"]
 CMD ["run"]
