@@ -47,6 +47,7 @@ function processIo(): CommandIo {
     err: (text) => process.stderr.write(text),
     env: process.env,
     version: packageVersion(),
+    isTty: process.stdout.isTTY === true,
     untilInterrupted: () =>
       new Promise((resolve) => {
         process.once("SIGINT", () => resolve());

@@ -69,9 +69,12 @@ export async function demoCommand(argv: string[], io: CommandIo): Promise<number
       MQTT_URL: mqttUrl,
       HEALTH_PORT: "0",
       LOG_LEVEL: values["log-level"],
+      // Pretty on a terminal unless LOG_FORMAT says otherwise.
+      ...(io.env.LOG_FORMAT === undefined ? {} : { LOG_FORMAT: io.env.LOG_FORMAT }),
     },
   });
-  const app = createApp(config, { log: createLogger({ level: config.log.level }), version: io.version });
+  const log = createLogger({ level: config.log.level, format: config.log.format, isTty: io.isTty });
+  const app = createApp(config, { log, version: io.version });
   io.out(
     `truenas2mqtt demo\n  simulated TrueNAS: ${sim.url}\n  MQTT broker:       ${mqttUrl}  (point MQTT Explorer or Home Assistant here)\n\n`,
   );

@@ -10,6 +10,8 @@ export interface CommandIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** This program's version (package.json). */
   readonly version: string;
+  /** Whether stdout is a terminal (`log.format: auto` picks pretty logs then); absent = not a terminal. */
+  readonly isTty?: boolean;
 }
 
 /** A command-line mistake: printed with the command's usage hint, exit code 2. */

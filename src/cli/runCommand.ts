@@ -27,7 +27,7 @@ export async function runCommand(argv: string[], io: CommandIo): Promise<number>
     return 0;
   }
   const config = loadConfig({ env: io.env, ...(values.config ? { configFile: values.config } : {}) });
-  const log = createLogger({ level: config.log.level });
+  const log = createLogger({ level: config.log.level, format: config.log.format, isTty: io.isTty });
   const app = createApp(config, { log, version: io.version });
   await app.start();
   await io.untilInterrupted();
