@@ -3,8 +3,9 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
 import { MqttProbe } from "../support/mqttProbe.js";
 
-const TSX = new URL("../../node_modules/.bin/tsx", import.meta.url).pathname;
-const MAIN = new URL("../../src/main.ts", import.meta.url).pathname;
+/** The built CLI, as users run it (`npm test` builds first). */
+const NODE = process.execPath;
+const MAIN = new URL("../../dist/main.js", import.meta.url).pathname;
 let child: ChildProcess | undefined;
 
 afterEach(() => {
@@ -14,7 +15,7 @@ afterEach(() => {
 
 describe("truenas2mqtt demo", () => {
   it("wires the simulator, an embedded broker and the bridge; entities arrive; SIGTERM exits 0", async () => {
-    const proc = spawn(TSX, [MAIN, "demo", "--log-level", "warn"], { stdio: ["ignore", "pipe", "pipe"] });
+    const proc = spawn(NODE, [MAIN, "demo", "--log-level", "warn"], { stdio: ["ignore", "pipe", "pipe"] });
     child = proc;
     let out = "";
     const url = await new Promise<string>((resolve, reject) => {

@@ -7,8 +7,9 @@ import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { RawWsClient } from "../support/rawWsClient.js";
 
-const TSX = new URL("../../node_modules/.bin/tsx", import.meta.url).pathname;
-const MAIN = new URL("../../src/main.ts", import.meta.url).pathname;
+/** The built CLI, as users run it (`npm test` builds first). */
+const NODE = process.execPath;
+const MAIN = new URL("../../dist/main.js", import.meta.url).pathname;
 let child: ChildProcess | undefined;
 
 afterEach(() => {
@@ -21,7 +22,7 @@ function run(args: string[]): {
   output: () => string;
   line: (re: RegExp) => Promise<RegExpMatchArray>;
 } {
-  const proc = spawn(TSX, [MAIN, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  const proc = spawn(NODE, [MAIN, ...args], { stdio: ["ignore", "pipe", "pipe"] });
   child = proc;
   let out = "";
   const waiters: Array<() => void> = [];

@@ -12,8 +12,9 @@ import { SimulatorServer } from "../../src/simulator/server.js";
 import { startBroker, type TestBroker } from "../support/broker.js";
 import { MqttProbe, type ProbeMessage } from "../support/mqttProbe.js";
 
-const TSX = new URL("../../node_modules/.bin/tsx", import.meta.url).pathname;
-const MAIN = new URL("../../src/main.ts", import.meta.url).pathname;
+/** The built CLI, as users run it (`npm test` builds first). */
+const NODE = process.execPath;
+const MAIN = new URL("../../dist/main.js", import.meta.url).pathname;
 
 /** Distinctive values, so a leak cannot be a coincidence: a TrueNAS-shaped key and a long password. */
 const KEY_BODY = "SeCrEtApIkEy".repeat(5).padEnd(64, "Q");
@@ -46,7 +47,7 @@ interface Run {
 }
 
 function start(args: string[], env: Record<string, string>): Run {
-  const proc = spawn(TSX, [MAIN, ...args], { stdio: ["ignore", "pipe", "pipe"], env: childEnv(env) });
+  const proc = spawn(NODE, [MAIN, ...args], { stdio: ["ignore", "pipe", "pipe"], env: childEnv(env) });
   let out = "";
   const waiters: Array<() => void> = [];
   const onData = (d: Buffer): void => {

@@ -4,8 +4,9 @@
  */
 import { spawn } from "node:child_process";
 
-const TSX = new URL("../../node_modules/.bin/tsx", import.meta.url).pathname;
-const MAIN = new URL("../../src/main.ts", import.meta.url).pathname;
+/** The built CLI, as users run it (`npm test` builds first). */
+const NODE = process.execPath;
+const MAIN = new URL("../../dist/main.js", import.meta.url).pathname;
 
 export interface CliResult {
   readonly code: number | null;
@@ -18,7 +19,7 @@ export interface CliResult {
 export function runCli(args: readonly string[], env: Record<string, string>): Promise<CliResult> {
   // Only what the test gives (plus PATH/HOME for tsx): no TRUENAS_*/MQTT_* leaking from the developer's shell.
   const base = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" };
-  const proc = spawn(TSX, [MAIN, ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...base, ...env } });
+  const proc = spawn(NODE, [MAIN, ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...base, ...env } });
   let stdout = "";
   let stderr = "";
   let output = "";
