@@ -60,6 +60,13 @@ describe("health and metrics of the running bridge", () => {
     expect(text).toMatch(/^truenas2mqtt_up\{side="mqtt"\} 1$/m);
     expect(text).toMatch(/^truenas2mqtt_entities\{component="sensor"\} [1-9]\d*$/m);
     expect(text).toMatch(/^truenas2mqtt_polls_total\{group="pools",outcome="ok"\} [1-9]\d*$/m);
+    // Every line is a comment or `name{labels} value` (Prometheus text exposition format 0.0.4).
+    const sample =
+      /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="(\\.|[^"\\])*",?)*\})? -?(\d+(\.\d+)?(e[+-]?\d+)?|NaN|\+Inf|-Inf)$/;
+    const bad = text
+      .split("\n")
+      .filter((l) => l !== "" && !l.startsWith("# HELP ") && !l.startsWith("# TYPE ") && !sample.test(l));
+    expect(bad).toEqual([]);
   });
 
   it("turns 503 with the reason when TrueNAS goes away, and 200 again when it is back", async () => {
