@@ -1,5 +1,5 @@
 /**
- * Run `truenas2mqtt <args>` as a user would: a separate process through tsx (no build needed), with its own
+ * Run `truenas2mqtt <args>` as a user would: the built CLI in a separate process, with its own
  * environment. Resolves with the exit code and everything it printed.
  */
 import { spawn } from "node:child_process";
@@ -17,7 +17,7 @@ export interface CliResult {
 }
 
 export function runCli(args: readonly string[], env: Record<string, string>): Promise<CliResult> {
-  // Only what the test gives (plus PATH/HOME for tsx): no TRUENAS_*/MQTT_* leaking from the developer's shell.
+  // Only what the test gives (plus PATH/HOME): no TRUENAS_*/MQTT_* leaking from the developer's shell.
   const base = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" };
   const proc = spawn(NODE, [MAIN, ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...base, ...env } });
   let stdout = "";
