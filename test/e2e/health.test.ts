@@ -17,13 +17,14 @@ let sim: SimulatorServer;
 let app: App;
 let base: string;
 
-async function healthUntil(status: number): Promise<{ healthy: boolean; reasons: string[] }> {
-  for (;;) {
-    const res = await fetch(`${base}/healthz`);
-    const body = (await res.json()) as { healthy: boolean; reasons: string[] };
-    if (res.status === status) return body;
-    await new Promise((r) => setTimeout(r, 50));
-  }
+async function health(): Promise<{ status: number; body: { healthy: boolean; reasons: string[] } }> {
+  const res = await fetch(`${base}/healthz`);
+  return { status: res.status, body: (await res.json()) as { healthy: boolean; reasons: string[] } };
+}
+
+/** Resolves on the next emission of `event` (the bridge's components are plain typed emitters). */
+function next(emitter: { once(event: string, fn: () => void): unknown }, event: string): Promise<void> {
+  return new Promise((resolve) => emitter.once(event, () => resolve()));
 }
 
 beforeAll(async () => {
@@ -42,7 +43,10 @@ beforeAll(async () => {
     },
   });
   app = createApp(config, { log: pino({ level: "silent" }), version: "t", cron: noCron });
+  const ready = next(app.client, "ready");
+  const connected = next(app.publisher, "connected");
   await app.start();
+  await Promise.all([ready, connected]);
 });
 
 afterAll(async () => {
@@ -53,7 +57,10 @@ afterAll(async () => {
 
 describe("health and metrics of the running bridge", () => {
   it("is healthy when both sides are up, and serves metrics about the live components", async () => {
-    expect((await healthUntil(200)).reasons).toEqual([]);
+    expect(await health()).toEqual({
+      status: 200,
+      body: expect.objectContaining({ healthy: true, reasons: [] }),
+    });
     await app.bridge.pollGroup("pools");
     const text = await (await fetch(`${base}/metrics`)).text();
     expect(text).toMatch(/^truenas2mqtt_up\{side="truenas"\} 1$/m);
@@ -70,17 +77,29 @@ describe("health and metrics of the running bridge", () => {
   });
 
   it("turns 503 with the reason when TrueNAS goes away, and 200 again when it is back", async () => {
+    const down = next(app.client, "down");
     sim.faults.refuseConnections(true);
     sim.faults.dropAll();
-    expect((await healthUntil(503)).reasons.join()).toMatch(/truenas session not ready/);
+    await down;
+    const during = await health();
+    expect(during.status).toBe(503);
+    expect(during.body.reasons.join()).toMatch(/truenas session not ready/);
+    const ready = next(app.client, "ready");
     sim.faults.refuseConnections(false);
-    await healthUntil(200);
+    await ready;
+    expect((await health()).status).toBe(200);
   });
 
   it("turns 503 when the broker goes away, and 200 again when it is back", async () => {
+    const gone = next(app.publisher, "disconnected");
     await broker.stop();
-    expect((await healthUntil(503)).reasons).toContain("mqtt broker not connected");
+    await gone;
+    const during = await health();
+    expect(during.status).toBe(503);
+    expect(during.body.reasons).toContain("mqtt broker not connected");
+    const back = next(app.publisher, "connected");
     await broker.start();
-    await healthUntil(200);
+    await back;
+    expect((await health()).status).toBe(200);
   });
 });
