@@ -5,13 +5,11 @@
  */
 import { expect } from "vitest";
 import { makeNasIdentity, NAS_DEVICE } from "../../src/entities/ids.js";
-import type { DiscoveryContext, GroupSnapshot } from "../../src/entities/model.js";
-import { diffGroupPoll, EMPTY_VIEW } from "../../src/entities/registry.js";
-import { bridgeStateTopic, nasAvailabilityTopic } from "../../src/entities/topics.js";
+import type { GroupSnapshot } from "../../src/entities/model.js";
 import type { GroupDefinition } from "../../src/groups/group.js";
 import type { SimWorld } from "../../src/simulator/nas/world.js";
 import { parseVersion } from "../../src/truenas/version.js";
-import { validateDiscoverySet } from "./haDiscoveryValidator.js";
+import { publishCheck } from "./publishCheck.js";
 import { worldCall } from "./worldCall.js";
 
 export const NAS = makeNasIdentity({ hostId: "f3a9c2d1", hostname: "nas01" });
@@ -31,17 +29,6 @@ export async function pollGroup<R>(
 
 /** Registry issues and HA validator problems of one snapshot published after the NAS device. */
 export function publishProblems(snapshot: GroupSnapshot): { issues: string[]; problems: string[] } {
-  const context: DiscoveryContext = {
-    topics: { baseTopic: "truenas2mqtt", discoveryPrefix: "homeassistant" },
-    nas: NAS,
-    origin: { swVersion: "0.1.0", supportUrl: "https://example.invalid/truenas2mqtt" },
-  };
-  const seed: GroupSnapshot = {
-    group: "nas",
-    devices: [{ key: NAS_DEVICE, name: NAS.hostname, manufacturer: "iXsystems", model: "TrueNAS" }],
-    objects: [],
-    entities: [],
-  };
   // One entity on the NAS device (the system group's, as in the bridge), so child devices' via_device
   // points at a device of the validated set.
   const system: GroupSnapshot = {
@@ -50,17 +37,8 @@ export function publishProblems(snapshot: GroupSnapshot): { issues: string[]; pr
     objects: [{ ref: SYSTEM, device: NAS_DEVICE, doc: { version: "25.10.0" } }],
     entities: [{ component: "sensor", key: "version", name: "Version", field: "version", object: SYSTEM }],
   };
-  const seeded = diffGroupPoll(EMPTY_VIEW, seed, { context, removeAfterPolls: 1 });
-  const base = diffGroupPoll(seeded.view, system, { context, removeAfterPolls: 1 });
-  const diff = diffGroupPoll(base.view, snapshot, { context, removeAfterPolls: 1 });
-  const problems = validateDiscoverySet(
-    [...base.messages, ...diff.messages].filter((m) => m.kind === "config"),
-    {
-      project: true,
-      availabilityTopics: [bridgeStateTopic(context.topics), nasAvailabilityTopic(context.topics, NAS.id)],
-    },
-  );
-  return { issues: [...seeded.issues, ...base.issues, ...diff.issues], problems };
+  const { issues, problems } = publishCheck(NAS, [system, snapshot]);
+  return { issues: [...issues], problems: [...problems] };
 }
 
 /** No NaN or undefined anywhere in documents or attributes (nested values included). */
