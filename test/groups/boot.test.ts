@@ -1,3 +1,4 @@
+import { pollGroup, type CallLog } from "../support/groupHarness.js";
 import { describe, expect, it } from "vitest";
 import { makeNasIdentity, NAS_DEVICE } from "../../src/entities/ids.js";
 import type { DiscoveryContext, GroupSnapshot } from "../../src/entities/model.js";
@@ -8,7 +9,6 @@ import { SimWorld } from "../../src/simulator/nas/world.js";
 import { SIM_VERSIONS, type SimVersion } from "../../src/simulator/types.js";
 import { parseVersion } from "../../src/truenas/version.js";
 import { validateDiscoverySet } from "../support/haDiscoveryValidator.js";
-import { worldCall } from "../support/worldCall.js";
 
 const nas = makeNasIdentity({ hostId: "f3a9c2d1", hostname: "nas01" });
 const options = { datasets: { include: [], exclude: [], maxDepth: 1 } };
@@ -18,11 +18,7 @@ const context: DiscoveryContext = {
   origin: { swVersion: "0.1.0" },
 };
 
-async function poll(world: SimWorld, calls?: Array<{ method: string; params: readonly unknown[] }>) {
-  const version = parseVersion(String(world.state.info.version));
-  const raw = await bootGroup.fetch({ call: worldCall(world, calls), version, options });
-  return bootGroup.normalise(raw, { nas, version, options });
-}
+const poll = (world: SimWorld, calls?: CallLog) => pollGroup(bootGroup, world, calls);
 
 const clean = (snap: GroupSnapshot) =>
   snap.objects

@@ -1,3 +1,4 @@
+import { pollGroup } from "../support/groupHarness.js";
 import { describe, expect, it } from "vitest";
 import { deviceKey, makeNasIdentity, NAS_DEVICE } from "../../src/entities/ids.js";
 import type { DiscoveryContext, GroupSnapshot } from "../../src/entities/model.js";
@@ -5,7 +6,6 @@ import { diffGroupPoll, EMPTY_VIEW, type RegistryMessage } from "../../src/entit
 import { bridgeStateTopic, nasAvailabilityTopic } from "../../src/entities/topics.js";
 import { diskTemperaturesGroup } from "../../src/groups/diskTemperatures.js";
 import { disksGroup } from "../../src/groups/disks.js";
-import type { GroupDefinition } from "../../src/groups/group.js";
 import { systemGroup } from "../../src/groups/system.js";
 import { SimWorld } from "../../src/simulator/nas/world.js";
 import { SIM_VERSIONS, type SimVersion } from "../../src/simulator/types.js";
@@ -29,15 +29,7 @@ const NAS_SEED: GroupSnapshot = {
 };
 const NAMES = ["sda", "sdb", "sdc", "sdd", "sde", "sdf", "nvme0n1", "nvme1n1"];
 
-async function poll<R>(
-  group: GroupDefinition<R>,
-  world: SimWorld,
-  calls?: Array<{ method: string; params: readonly unknown[] }>,
-) {
-  const version = parseVersion(String(world.state.info.version));
-  const raw = await group.fetch({ call: worldCall(world, calls), version, options });
-  return group.normalise(raw, { nas, version, options });
-}
+const poll = pollGroup;
 
 const clean = (snap: GroupSnapshot) =>
   snap.objects

@@ -1,16 +1,15 @@
+import { pollGroup } from "../support/groupHarness.js";
 import { describe, expect, it } from "vitest";
 import { deviceKey, makeNasIdentity, NAS_DEVICE } from "../../src/entities/ids.js";
 import type { DiscoveryContext, GroupSnapshot } from "../../src/entities/model.js";
 import { diffGroupPoll, EMPTY_VIEW, type RegistryMessage } from "../../src/entities/registry.js";
 import { bridgeStateTopic, nasAvailabilityTopic } from "../../src/entities/topics.js";
 import { DISK_FIELDS, disksGroup } from "../../src/groups/disks.js";
-import type { GroupDefinition } from "../../src/groups/group.js";
 import { systemGroup } from "../../src/groups/system.js";
 import { SimWorld } from "../../src/simulator/nas/world.js";
 import { SIM_VERSIONS, type SimVersion } from "../../src/simulator/types.js";
 import { parseVersion } from "../../src/truenas/version.js";
 import { validateDiscoverySet } from "../support/haDiscoveryValidator.js";
-import { worldCall } from "../support/worldCall.js";
 
 const nas = makeNasIdentity({ hostId: "f3a9c2d1", hostname: "nas01" });
 const options = { datasets: { include: [], exclude: [], maxDepth: 1 } };
@@ -26,15 +25,7 @@ const NAS_SEED: GroupSnapshot = {
   entities: [],
 };
 
-async function poll<R>(
-  group: GroupDefinition<R>,
-  world: SimWorld,
-  calls?: Array<{ method: string; params: readonly unknown[] }>,
-) {
-  const version = parseVersion(String(world.state.info.version));
-  const raw = await group.fetch({ call: worldCall(world, calls), version, options });
-  return group.normalise(raw, { nas, version, options });
-}
+const poll = pollGroup;
 
 const clean = (snap: GroupSnapshot) =>
   snap.objects

@@ -1,3 +1,4 @@
+import { pollGroup, type CallLog } from "../support/groupHarness.js";
 import { describe, expect, it } from "vitest";
 import { makeNasIdentity, NAS_DEVICE } from "../../src/entities/ids.js";
 import { interfacesGroup, INTERFACE_FIELDS, linkSpeedMbps } from "../../src/groups/interfaces.js";
@@ -5,18 +6,13 @@ import { SimWorld } from "../../src/simulator/nas/world.js";
 import type { SimVersion } from "../../src/simulator/types.js";
 import { parseVersion } from "../../src/truenas/version.js";
 import { publishCheck } from "../support/publishCheck.js";
-import { worldCall } from "../support/worldCall.js";
 
 type Calls = Array<{ method: string; params: readonly unknown[] }>;
 
 const nas = makeNasIdentity({ hostId: "f3a9c2d1", hostname: "nas01" });
 const options = { datasets: { include: [], exclude: [], maxDepth: 1 } };
 
-async function poll(world: SimWorld, calls?: Calls) {
-  const version = parseVersion(String(world.state.info.version));
-  const raw = await interfacesGroup.fetch({ call: worldCall(world, calls), version, options });
-  return interfacesGroup.normalise(raw, { nas, version, options });
-}
+const poll = (world: SimWorld, calls?: CallLog) => pollGroup(interfacesGroup, world, calls);
 
 describe.each<SimVersion>(["25.10", "25.04.2", "25.04.0"])("interfaces group on %s", (version) => {
   it("shows link, speed and MTU per interface as the simulator has them", async () => {

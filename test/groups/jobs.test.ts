@@ -10,7 +10,7 @@ import {
   pollGroup,
   publishProblems,
   type CallLog,
-} from "../support/taskGroupHarness.js";
+} from "../support/groupHarness.js";
 
 describe.each<SimVersion>(["25.10", "25.04.2", "25.04.0"])("jobs group on %s", (version) => {
   it("counts running and waiting jobs and lists them as attributes", async () => {

@@ -10,7 +10,7 @@ import {
   pollGroup,
   publishProblems,
   type CallLog,
-} from "../support/taskGroupHarness.js";
+} from "../support/groupHarness.js";
 
 describe.each<SimVersion>(["25.10", "25.04.2", "25.04.0"])("replication group on %s", (version) => {
   it("shows each task's state, progress while running, and its settings as attributes", async () => {

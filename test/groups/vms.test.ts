@@ -11,7 +11,7 @@ import {
   pollGroup,
   publishProblems,
   type CallLog,
-} from "../support/taskGroupHarness.js";
+} from "../support/groupHarness.js";
 import { worldCall } from "../support/worldCall.js";
 
 const byId = (snap: Awaited<ReturnType<typeof pollGroup>>, kind: string, id: string) =>

@@ -1,5 +1,5 @@
 /**
- * Shared steps of the vms / cloudsync / replication / snapshot_tasks / jobs group tests: poll a group against a
+ * Shared steps of the group tests: poll a group against a
  * simulated NAS in-process (recording calls), publish the snapshot through the registry after the NAS device
  * is seeded the way NasBridge #seedNasDevice does, and validate every discovery config in project mode.
  */
