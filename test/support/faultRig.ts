@@ -1,0 +1,363 @@
+/**
+ * One in-process bridge for fault-injection tests: a real broker, the simulator (typical profile, no drift),
+ * the whole app from createApp(loadConfig({env})) with no wall-clock cron, and an MQTT probe that records
+ * every message. Tests break the NAS through `sim.faults` / `world.control`, poll, and then ask whether the
+ * retained MQTT state equals what the simulator's world says (issue 6: "the retained MQTT state equals the
+ * simulator's truth, and nothing was published that was false").
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import mqtt from "mqtt";
+import type { Logger } from "pino";
+import { expect } from "vitest";
+import { createApp, type App, type AppDeps } from "../../src/app.js";
+import { loadConfig, type AppConfig } from "../../src/config/loadConfig.js";
+import type { GroupSnapshot, NasIdentity } from "../../src/entities/model.js";
+import { stableStringify } from "../../src/entities/stateDoc.js";
+import { nasAvailabilityTopic, objectAttributesTopic, objectStateTopic } from "../../src/entities/topics.js";
+import type { CallFn, GroupDefinition } from "../../src/groups/group.js";
+import { GROUPS } from "../../src/groups/index.js";
+import { createLogger } from "../../src/log.js";
+import type { CronFactory } from "../../src/scheduler/scheduler.js";
+import { DEFAULT_SIM_API_KEY, SimulatorServer, type SimulatorOptions } from "../../src/simulator/server.js";
+import type { SimWorld } from "../../src/simulator/nas/world.js";
+import type { SimVersion } from "../../src/simulator/types.js";
+import type { Clock } from "../../src/truenas/clock.js";
+import { rpcErrorFrom } from "../../src/truenas/errors.js";
+import { parseVersion } from "../../src/truenas/version.js";
+import { startBroker, type TestBroker } from "./broker.js";
+import { MqttProbe, type ProbeMessage } from "./mqttProbe.js";
+import { worldCall } from "./worldCall.js";
+
+/** Scheduled polls come from the test (pollAll) and from TrueNAS events, never from wall-clock cron. */
+export const noCron: CronFactory = () => ({
+  start: () => undefined,
+  stop: () => undefined,
+  destroy: () => undefined,
+});
+
+export interface CapturedLines {
+  readonly log: Logger;
+  /** Every line written, parsed, in order. */
+  readonly lines: Array<Record<string, unknown>>;
+  /** Raw text of every line (to check that secrets never appear). */
+  text(): string;
+  withMsg(msg: string): Array<Record<string, unknown>>;
+  /** The first line (already written or to come) matching. */
+  waitFor(match: (line: Record<string, unknown>) => boolean): Promise<Record<string, unknown>>;
+}
+
+/** A pino logger built like the product's (src/log.ts: same redaction) that writes JSON lines to an array. */
+export function captureLog(level = "debug"): CapturedLines {
+  const raw: string[] = [];
+  const lines: Array<Record<string, unknown>> = [];
+  let waiters: Array<{
+    match: (l: Record<string, unknown>) => boolean;
+    resolve: (l: Record<string, unknown>) => void;
+  }> = [];
+  const log = createLogger({
+    level,
+    format: "json",
+    destination: {
+      write(chunk: string) {
+        raw.push(chunk);
+        const line = JSON.parse(chunk) as Record<string, unknown>;
+        lines.push(line);
+        waiters = waiters.filter((w) => (w.match(line) ? (w.resolve(line), false) : true));
+      },
+    },
+  });
+  return {
+    log,
+    lines,
+    text: () => raw.join(""),
+    withMsg: (msg) => lines.filter((l) => l.msg === msg),
+    waitFor(match) {
+      const found = lines.find(match);
+      if (found) return Promise.resolve(found);
+      return new Promise((resolve) => waiters.push({ match, resolve }));
+    },
+  };
+}
+
+export interface FaultRigOptions {
+  /** TrueNAS flavour of the simulator (default 25.10). */
+  readonly version?: SimVersion;
+  /** Extra or overriding environment for loadConfig (e.g. TRUENAS_CALL_TIMEOUT). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Adjust the loaded configuration where the schema's units are too coarse for a test (e.g. ms timeouts). */
+  readonly tweak?: (config: AppConfig) => AppConfig;
+  /** Read the API key from a file (TRUENAS_API_KEY_FILE) instead of TRUENAS_API_KEY; see writeApiKey(). */
+  readonly keyFile?: boolean;
+  /** The app's clock (e.g. a ManualClock); default the system clock. */
+  readonly clock?: Clock;
+  readonly timings?: AppDeps["timings"];
+  /** Overrides of the simulator's options. */
+  readonly sim?: Partial<SimulatorOptions>;
+  /** Log level of the captured log (default debug). */
+  readonly logLevel?: string;
+}
+
+/** Where the retained state and the world disagree. Empty lists mean they are equal. */
+export interface TruthDiff {
+  /** Truth topics with no retained message. */
+  readonly missing: string[];
+  /** Truth topics whose retained payload differs: [topic, retained, truth]. */
+  readonly wrong: Array<[string, string, string]>;
+  /** Retained state topics of this NAS that the truth does not have (objects that should be gone). */
+  readonly extra: string[];
+  /** Groups the truth could not be computed for (their method is missing), with why. */
+  readonly skipped: Record<string, string>;
+}
+
+export class FaultRig {
+  broker!: TestBroker;
+  sim!: SimulatorServer;
+  app!: App;
+  probe!: MqttProbe;
+  config!: AppConfig;
+  readonly logs: CapturedLines;
+  readonly opts: FaultRigOptions;
+  #keyDir: string | undefined;
+  #stopped: Promise<void> | undefined;
+
+  constructor(opts: FaultRigOptions = {}) {
+    this.opts = opts;
+    this.logs = captureLog(opts.logLevel);
+  }
+
+  get world(): SimWorld {
+    return this.sim.world as SimWorld;
+  }
+
+  /** The NAS identity (after start()). */
+  get nas(): NasIdentity {
+    const nas = this.app.bridge.nas;
+    if (!nas) throw new Error("the bridge has not identified the NAS yet");
+    return nas;
+  }
+
+  get topics(): { baseTopic: string; discoveryPrefix: string } {
+    return {
+      baseTopic: this.config.mqtt.baseTopic,
+      discoveryPrefix: this.config.homeassistant.discoveryPrefix,
+    };
+  }
+
+  get availabilityTopic(): string {
+    return nasAvailabilityTopic(this.topics, this.nas.id);
+  }
+
+  /** The key file (with `keyFile: true`). */
+  get keyFilePath(): string {
+    if (!this.#keyDir) throw new Error("the rig was made without keyFile");
+    return join(this.#keyDir, "api_key");
+  }
+
+  /** Replace the key in the key file (the user pasting a new key; the bridge is not restarted). */
+  writeApiKey(key: string): void {
+    writeFileSync(this.keyFilePath, `${key}\n`, { mode: 0o600 });
+  }
+
+  /** Broker, simulator, app, probe; resolves once the NAS is online and every group has polled. */
+  async start(): Promise<void> {
+    const o = this.opts;
+    this.broker = await startBroker();
+    this.sim = new SimulatorServer({
+      profile: "typical",
+      version: o.version ?? "25.10",
+      driftIntervalMs: 0,
+      jitterMs: 1,
+      ...o.sim,
+    });
+    await this.sim.start();
+    this.probe = await MqttProbe.connect(this.broker.url);
+    const env: Record<string, string> = {
+      TRUENAS_URL: this.sim.url,
+      MQTT_URL: this.broker.url,
+      HEALTH_PORT: "0",
+      AVAILABILITY_GRACE: "1",
+      REMOVAL_POLLS: "1",
+    };
+    if (o.keyFile) {
+      this.#keyDir = mkdtempSync(join(tmpdir(), "faultrig-"));
+      this.writeApiKey(o.sim?.apiKey ?? DEFAULT_SIM_API_KEY);
+      env.TRUENAS_API_KEY_FILE = this.keyFilePath;
+    } else {
+      env.TRUENAS_API_KEY = o.sim?.apiKey ?? DEFAULT_SIM_API_KEY;
+    }
+    const loaded = loadConfig({ env: { ...env, ...o.env } });
+    this.config = o.tweak ? o.tweak(loaded) : loaded;
+    this.app = createApp(this.config, {
+      log: this.logs.log,
+      version: "0.0.0-faults",
+      cron: noCron,
+      ...(o.clock ? { clock: o.clock } : {}),
+      timings: { eventDebounceMs: 20, haBirthDelayMs: 50, staleScanMs: 100, ...o.timings },
+    });
+    await this.app.start();
+    await this.waitOnline();
+    await this.pollAll();
+  }
+
+  /** Resolves when the NAS's availability is (or becomes) online. */
+  async waitOnline(): Promise<void> {
+    await this.probe.waitFor(
+      (m) => /\/availability$/.test(m.topic) && m.payload === "online" && this.app.bridge.nas !== undefined,
+    );
+  }
+
+  /** Everything closed, in reverse order. Idempotent; never throws. */
+  stop(): Promise<void> {
+    this.#stopped ??= (async () => {
+      const quietly = async (fn: () => unknown): Promise<void> => {
+        try {
+          await fn();
+        } catch {
+          // Teardown of a half-started rig: whatever exists is closed, the rest is skipped.
+        }
+      };
+      await quietly(() => this.app?.stop());
+      await quietly(() => this.probe?.close());
+      await quietly(() => this.sim?.stop());
+      await quietly(() => this.broker?.stop());
+      if (this.#keyDir) rmSync(this.#keyDir, { recursive: true, force: true });
+    })();
+    return this.#stopped;
+  }
+
+  /** The groups the configuration enables. */
+  enabledGroups(): GroupDefinition[] {
+    return GROUPS.filter((g) => this.config.poll[g.name].kind !== "off");
+  }
+
+  /** Poll every enabled group as one schedule period would (joins polls already running). */
+  async pollAll(): Promise<void> {
+    await Promise.all(this.enabledGroups().map((g) => this.app.bridge.pollGroup(g.name)));
+  }
+
+  /** Every message the probe saw on a topic, in order. */
+  history(topic: string): ProbeMessage[] {
+    return this.probe.on(topic);
+  }
+
+  /**
+   * The documents published on a state topic, parsed, in the order the probe saw them (an empty payload, a
+   * removal, is null): for checking that nothing false went out between a fault and its repair.
+   */
+  docsOn(topic: string): Array<Record<string, unknown> | null> {
+    return this.history(topic).map((m) =>
+      m.payload === "" ? null : (JSON.parse(m.payload) as Record<string, unknown>),
+    );
+  }
+
+  /** The state topic of an object of this NAS. */
+  stateTopic(kind: string, id: string): string {
+    return objectStateTopic(this.topics, this.nas.id, { kind, id });
+  }
+
+  /**
+   * What a fresh subscriber gets: every retained, non-empty message under this bridge's tree and the discovery
+   * prefix. A marker published after subscribing arrives after the retained ones, which tells us we have them all.
+   */
+  async retainedState(): Promise<Map<string, string>> {
+    const { baseTopic, discoveryPrefix } = this.topics;
+    const marker = `faultrig/marker/${Math.random().toString(36).slice(2)}`;
+    const client = await mqtt.connectAsync(this.broker.url, { reconnectPeriod: 0 });
+    try {
+      const retained = new Map<string, string>();
+      const done = new Promise<void>((resolve) => {
+        client.on("message", (topic, payload, packet) => {
+          if (topic === marker) resolve();
+          else if (packet.retain && payload.length > 0) retained.set(topic, payload.toString());
+        });
+      });
+      await client.subscribeAsync([`${baseTopic}/#`, `${discoveryPrefix}/#`, marker], { qos: 1 });
+      await client.publishAsync(marker, "end", { qos: 1 });
+      await done;
+      return retained;
+    } finally {
+      await client.endAsync(true);
+    }
+  }
+
+  /**
+   * The state documents the world implies now: every enabled group's fetch and normalise run in-process against
+   * the simulator's world (as the bridge would over the wire), keyed by state (and attributes) topic. A method the
+   * faults removed answers "Method does not exist" here too, so that group is skipped, as the bridge skips it.
+   */
+  async truth(): Promise<{ states: Map<string, string>; skipped: Record<string, string> }> {
+    const world = this.world;
+    const faults = this.sim.faults;
+    const inner = worldCall(world);
+    const call: CallFn = (method, params) =>
+      faults.isRemoved(method)
+        ? Promise.reject(rpcErrorFrom(method, { code: -32601, message: "Method does not exist" }))
+        : inner(method, params);
+    const version = parseVersion(String(world.state.info.version));
+    const options = { datasets: this.config.datasets };
+    const states = new Map<string, string>();
+    const skipped: Record<string, string> = {};
+    const disabled = this.app.bridge.status().groups;
+    for (const group of this.enabledGroups()) {
+      if (disabled[group.name]?.disabled) {
+        skipped[group.name] = `disabled: ${disabled[group.name]?.disabled}`;
+        continue;
+      }
+      let snapshot: GroupSnapshot;
+      try {
+        const latest = group.source ? world.realtimeStats() : undefined;
+        const raw = await group.fetch({ call, version, options, latest });
+        snapshot = group.normalise(raw, { nas: this.nas, version, options });
+      } catch (err) {
+        skipped[group.name] = String(err);
+        continue;
+      }
+      for (const object of snapshot.objects) {
+        states.set(objectStateTopic(this.topics, this.nas.id, object.ref), stableStringify(object.doc));
+        if (object.attributes !== undefined)
+          states.set(
+            objectAttributesTopic(this.topics, this.nas.id, object.ref),
+            stableStringify(object.attributes),
+          );
+      }
+    }
+    return { states, skipped };
+  }
+
+  /** The retained state compared with the truth, topic by topic. */
+  async diffWithTruth(): Promise<TruthDiff> {
+    const { states, skipped } = await this.truth();
+    const retained = await this.retainedState();
+    const missing: string[] = [];
+    const wrong: Array<[string, string, string]> = [];
+    for (const [topic, payload] of states) {
+      const got = retained.get(topic);
+      if (got === undefined) missing.push(topic);
+      else if (got !== payload) wrong.push([topic, got, payload]);
+    }
+    const prefix = `${this.topics.baseTopic}/${this.nas.id}/`;
+    const view = this.app.bridge.view.states;
+    const extra = [...retained.keys()].filter(
+      (t) =>
+        t.startsWith(prefix) &&
+        t !== this.availabilityTopic &&
+        !states.has(t) &&
+        !Object.hasOwn(skipped, view.get(t)?.group ?? ""),
+    );
+    return { missing, wrong, extra, skipped };
+  }
+
+  /** Asserts the retained state equals the truth; `skip` lists groups the caller expects to be skipped. */
+  async expectStateEqualsTruth(skip: readonly string[] = []): Promise<TruthDiff> {
+    const diff = await this.diffWithTruth();
+    expect({ missing: diff.missing, wrong: diff.wrong, extra: diff.extra }).toEqual({
+      missing: [],
+      wrong: [],
+      extra: [],
+    });
+    expect(Object.keys(diff.skipped).sort()).toEqual([...skip].sort());
+    return diff;
+  }
+}
