@@ -86,6 +86,21 @@ export class SimConnection {
     return false;
   }
 
+  /**
+   * End this connection's plain subscriptions to `name` with one notify_unsubscribed each. (The middleware sends
+   * it only for event sources; the fault lets tests end any subscription the same way.)
+   */
+  endSubscriptions(name: string, error: Record<string, unknown> | null): number {
+    let ended = 0;
+    for (const [ident, subscribed] of [...this.subscriptions]) {
+      if (subscribed !== name) continue;
+      this.subscriptions.delete(ident);
+      this.notify("notify_unsubscribed", { collection: name, error });
+      ended++;
+    }
+    return ended;
+  }
+
   send(message: unknown): number {
     if (this.#closed || this.ws.readyState !== this.ws.OPEN) return 0;
     const text = stringifyEjson(message);

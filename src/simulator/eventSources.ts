@@ -86,6 +86,19 @@ export class EventSourceHub {
     }
   }
 
+  /** Stop the source instance subscribed as `name`, telling each subscriber with notify_unsubscribed. */
+  end(name: string, error: Record<string, unknown> | null): number {
+    const instance = this.#instances.get(name);
+    if (!instance) return 0;
+    const subscribers = [...instance.subscribers];
+    this.#stopInstance(name, instance);
+    for (const [ident, conn] of subscribers) {
+      this.#idents.delete(ident);
+      conn.notify("notify_unsubscribed", { collection: instance.fullName, error });
+    }
+    return subscribers.length;
+  }
+
   stop(): void {
     for (const [key, instance] of this.#instances) this.#stopInstance(key, instance);
     this.#idents.clear();

@@ -15,7 +15,18 @@ export interface FaultTargets {
   dropAll(): void;
   sendRaw(text: string): void;
   dropAuthenticated(): void;
+  /** End every subscription to `name`, notifying each subscriber; returns how many ended. */
+  endSubscriptions(name: string, error: Record<string, unknown> | null): number;
 }
+
+/** What a crashed event source reports (`common/event_source/manager.py` sends the exception as a TrueNAS error). */
+export const SOURCE_CRASHED = {
+  error: 14,
+  errname: "EFAULT",
+  reason: "[EFAULT] Event source stopped unexpectedly",
+  trace: null,
+  extra: null,
+} as const;
 
 export class SimFaults {
   #refusing = false;
@@ -87,6 +98,16 @@ export class SimFaults {
   /** Replace the valid API key (e.g. the user created a new one). */
   setApiKey(key: string): void {
     this.#apiKey = key;
+  }
+
+  /**
+   * End every subscription to `name` (exactly as subscribed, e.g. `reporting.realtime:{"interval":2}`) on every
+   * connection with `notify_unsubscribed`, as TrueNAS does when an event source stops or crashes
+   * (truenas-api.md §2.2; e.g. `app.stats` when Docker stops). `error` defaults to a crash (SOURCE_CRASHED);
+   * null sends `error: null`. Returns the number of subscriptions ended.
+   */
+  endSubscriptions(name: string, error: Record<string, unknown> | null = { ...SOURCE_CRASHED }): number {
+    return this.targets.endSubscriptions(name, error);
   }
 
   /** Send a raw text frame (e.g. malformed JSON) to every open connection. */

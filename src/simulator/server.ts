@@ -86,6 +86,11 @@ export class SimulatorServer {
       dropAll: () => this.#forEach((c) => c.terminate()),
       sendRaw: (text) => this.#forEach((c) => c.sendRaw(text)),
       dropAuthenticated: () => this.#forEach((c) => c.authenticated && c.terminate()),
+      endSubscriptions: (name, error) => {
+        let ended = this.#sources.end(name, error);
+        this.#forEach((c) => (ended += c.endSubscriptions(name, error)));
+        return ended;
+      },
     });
     this.#sources = new EventSourceHub(new Map([["reporting.realtime", realtimeSource(this.world)]]));
   }
@@ -159,6 +164,26 @@ export class SimulatorServer {
     const http = this.#http;
     this.#http = undefined;
     if (http) await new Promise<void>((resolve) => http.close(() => resolve()));
+  }
+
+  /**
+   * The NAS reboots (truenas-api.md §2.3 `system.reboot`, §3.3 `system.ready`): new connections are refused,
+   * subscribers get `system.reboot`, the boot id changes and `system.ready` turns false, then every connection
+   * drops. Connections stay refused until powerOn(); after it the NAS answers while still booting, until
+   * `world.control.setReady(true)` (which sends `system.ready`). Needs the simulator's own world.
+   */
+  async reboot(): Promise<void> {
+    if (!(this.world instanceof SimWorld)) throw new Error("reboot() needs the simulator's own world");
+    this.faults.refuseConnections(true);
+    this.world.control.reboot();
+    // The middleware sends system.reboot before it goes away; give the frames a moment to leave the sockets.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    this.faults.dropAll();
+  }
+
+  /** After reboot(): the middleware accepts connections again (`system.ready` stays false until setReady). */
+  powerOn(): void {
+    this.faults.refuseConnections(false);
   }
 
   #forEach(fn: (c: SimConnection) => unknown): void {
