@@ -10,6 +10,7 @@ import type { JobBook } from "./jobs.js";
 import type { Row } from "./sampleData.js";
 import { is2504, type NasState } from "./state.js";
 import { updateStatus } from "./methods.js";
+import * as named from "./namedObjects.js";
 
 /** libvirt domain-state names used in vm.query *events* (plugins/vm/events.py). */
 const VM_EVENT_STATE: Record<string, string> = {
@@ -253,6 +254,11 @@ export class NasControl {
     this.emit({ collection: "app.query", msg: "removed", id: name });
   }
 
+  /** Install an app with any name (see namedObjects.ts for what TrueNAS itself would refuse). */
+  addApp(name: string, opts?: named.AddAppOptions): Row {
+    return named.addApp(this.s(), this.emit, name, opts);
+  }
+
   crashApp(name: string): void {
     this.#appState(this.#app(name), "CRASHED");
   }
@@ -289,6 +295,39 @@ export class NasControl {
       fields,
       extra: { state: running ? "BLOCKED" : "SHUTOFF" },
     });
+  }
+
+  /** Create a VM with any name; returns its id (on 25.04.0 an Incus VM named `name`). */
+  addVm(name: string, opts?: named.AddVmOptions): number {
+    return named.addVm(this.s(), this.emit, name, opts);
+  }
+
+  /** Rename a VM (25.04.2+): its id, and so its entities, stay. */
+  renameVm(id: number, name: string): void {
+    named.renameVm(this.s(), this.emit, id, name);
+  }
+
+  deleteVm(id: number): void {
+    named.deleteVm(this.s(), this.emit, id);
+  }
+
+  /** Create an Incus container with any name. */
+  addContainer(name: string, running?: boolean): Row {
+    return named.addContainer(this.s(), this.emit, name, running);
+  }
+
+  /** Delete an Incus instance (container or 25.04.0 VM) by name. */
+  deleteInstance(name: string): void {
+    named.deleteInstance(this.s(), this.emit, name);
+  }
+
+  /** Add a network interface with any name, also to the realtime stats. */
+  addInterface(name: string, opts?: named.AddInterfaceOptions): Row {
+    return named.addInterface(this.s(), this.emit, name, opts);
+  }
+
+  removeInterface(name: string): void {
+    named.removeInterface(this.s(), this.emit, name);
   }
 
   /** Incus instance start/stop: partial fields `{status}` (plugins/virt/websocket.py). */
