@@ -199,12 +199,37 @@ export class FaultRig {
     await this.app.start();
     await this.waitOnline();
     await this.pollAll();
+    await this.settled();
+  }
+
+  /**
+   * Resolves once the probe has received what the bridge believes it published (the last payload of every state
+   * and config in its view), so counts taken from the probe's history afterwards start from a quiet point.
+   */
+  async settled(): Promise<void> {
+    const { states, configs } = this.app.bridge.view;
+    const wanted = [...states, ...configs];
+    await this.until(() => {
+      const last = new Map(this.probe.messages.map((m) => [m.topic, m.payload]));
+      return wanted.every(([topic, entry]) => last.get(topic) === entry.payload);
+    }, "the probe to receive what the bridge published");
   }
 
   /** Resolves when the NAS's availability is (or becomes) online. */
   async waitOnline(): Promise<void> {
     await this.probe.waitFor(
       (m) => /\/availability$/.test(m.topic) && m.payload === "online" && this.app.bridge.nas !== undefined,
+    );
+  }
+
+  /** Resolves when the availability topic says online in a message after the first `seen` on it. */
+  async waitOnlineAfter(seen: number): Promise<void> {
+    await this.until(
+      () =>
+        this.history(this.availabilityTopic)
+          .slice(seen)
+          .some((m) => m.payload === "online"),
+      "the NAS to be online again",
     );
   }
 
@@ -235,6 +260,41 @@ export class FaultRig {
   /** Poll every enabled group as one schedule period would (joins polls already running). */
   async pollAll(): Promise<void> {
     await Promise.all(this.enabledGroups().map((g) => this.app.bridge.pollGroup(g.name)));
+  }
+
+  /** How many polls each group has run so far; pass it to waitPolled(). */
+  pollMark(): Record<string, number> {
+    const groups = this.app.bridge.status().groups;
+    return Object.fromEntries(Object.entries(groups).map(([name, s]) => [name, s.runs]));
+  }
+
+  /**
+   * Resolves once every enabled, not disabled group has finished a poll it started after `mark` (the bridge's
+   * own full poll after a reconnect), without polling anything itself. Checks the status every few ms of real time.
+   */
+  async waitPolled(mark: Record<string, number>, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const groups = this.app.bridge.status().groups;
+      const pending = this.enabledGroups()
+        .map((g) => g.name)
+        .filter((name) => {
+          const s = groups[name];
+          return !s || (!s.disabled && (s.running || s.runs <= (mark[name] ?? 0)));
+        });
+      if (pending.length === 0) return;
+      if (Date.now() > deadline) throw new Error(`groups not polled since the mark: ${pending.join(", ")}`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+
+  /** Resolves when `check` holds, checking every few ms of real time (for state no event announces). */
+  async until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!check()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
   }
 
   /** Every message the probe saw on a topic, in order. */
