@@ -97,6 +97,8 @@ export class NasBridge {
   #view: RegistryView = EMPTY_VIEW;
   #session: SessionInfo | undefined;
   #graceTimer: unknown;
+  /** The grace period ran out and `offline` went out; further downs in the same outage publish nothing. */
+  #offline = false;
   #birthTimer: unknown;
   #scanTimer: unknown;
   #polledOnce = new Set<string>();
@@ -199,6 +201,7 @@ export class NasBridge {
     const { clock, log } = this.#d;
     clock.clearTimeout(this.#graceTimer);
     this.#graceTimer = undefined;
+    this.#offline = false;
     if (!this.#session) {
       this.#session = await this.#identify(e);
       if (this.#d.publisher.connected) this.#startScan();
@@ -242,10 +245,12 @@ export class NasBridge {
 
   #onDown(e: DownEvent): void {
     this.#scheduler.pause();
-    if (!this.#session || this.#graceTimer !== undefined) return;
+    // Every failed reconnect is another down; the outage is announced once.
+    if (!this.#session || this.#graceTimer !== undefined || this.#offline) return;
     const { clock, availabilityGraceMs, log } = this.#d;
     this.#graceTimer = clock.setTimeout(() => {
       this.#graceTimer = undefined;
+      this.#offline = true;
       log.warn({ reason: e.reason, graceMs: availabilityGraceMs }, "nas unavailable");
       this.#publish([this.#availability("offline")]);
     }, availabilityGraceMs);
