@@ -33,9 +33,22 @@ export function isTopicId(value: string): boolean {
   return /^[A-Za-z0-9_-]+$/.test(value);
 }
 
-/** Short stable hash of a raw name (UTF-8 of the string as given). */
+/** A UTF-16 surrogate without its partner: UTF-8 cannot encode it and would write U+FFFD instead. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** Never part of UTF-8, so the hash input of an ill-formed name cannot equal that of any well-formed one. */
+const ILL_FORMED_MARK = Buffer.from([0xff]);
+
+/**
+ * Short stable hash of a raw name: SHA-256 of its UTF-8. A name with lone surrogates (Python hands them on
+ * for bytes it could not decode, `surrogateescape`) is hashed as 0xFF + UTF-16LE instead, which keeps every
+ * surrogate: UTF-8 would turn `\uD800`, `\uDFFF` and `\uFFFD` into the same bytes, and so into one id.
+ * Well-formed names hash as they always did, so published ids stay.
+ */
 export function shortHash(raw: string): string {
-  return createHash("sha256").update(raw, "utf8").digest("hex").slice(0, HASH_LENGTH);
+  const hash = createHash("sha256");
+  if (LONE_SURROGATE.test(raw)) hash.update(ILL_FORMED_MARK).update(Buffer.from(raw, "utf16le"));
+  else hash.update(raw, "utf8");
+  return hash.digest("hex").slice(0, HASH_LENGTH);
 }
 
 /**

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   assertObjectKind,
@@ -39,6 +40,21 @@ const HOSTILE: [string, string][] = [
   ["trailing separator", "name-"],
   ["empty", ""],
   ["looks like a sanitised id", "backup-0123abcd"],
+  ["a parent directory", ".."],
+  ["a relative path", "../../etc"],
+  ["a leading space", " media"],
+  ["a trailing space", "media "],
+  ["only spaces", "   "],
+  ["a tab", "a\tb"],
+  ["an ANSI escape", "\u001b[31mred\u001b[0m"],
+  ["10,000 characters", "y".repeat(10_000)],
+  ["combining marks", "e\u0301\u0301\u0301"],
+  ["a right-to-left override", "abc\u202eexe.txt"],
+  ["zero-width characters", "a\u200bb\ufeff"],
+  ["__proto__", "__proto__"],
+  ["a lone high surrogate", "a\ud800b"],
+  ["a lone low surrogate", "\udfff"],
+  ["a U+FFFD", "\ufffd"],
 ];
 
 describe("sanitizeTopicId", () => {
@@ -78,6 +94,51 @@ describe("sanitizeTopicId", () => {
     ];
     const ids = names.map((name) => sanitizeTopicId(name));
     expect(new Set(ids).size).toBe(names.length);
+  });
+
+  it("gives distinct ids to names that differ only in lone surrogates (which UTF-8 cannot carry)", () => {
+    // A name decoded with Python's surrogateescape reaches us as lone surrogates; UTF-8 turns each into U+FFFD.
+    const names = [
+      "\ud800",
+      "\udfff",
+      "\ufffd",
+      "a\ud800b",
+      "a\udc00b",
+      "a\ufffdb",
+      "\ud800\ud800",
+      "\ud83d",
+    ];
+    const ids = names.map((name) => sanitizeTopicId(name));
+    expect(new Set(ids).size).toBe(names.length);
+  });
+
+  it("gives distinct ids to names that differ in case, spacing or dots only", () => {
+    const names = ["Media", "media", "MEDIA", " media", "media ", "me dia", "..", ".", "...", "_", "__", "-"];
+    const ids = names.map((name) => sanitizeTopicId(name));
+    expect(new Set(ids).size).toBe(names.length);
+  });
+
+  it("keeps the ids already published for well-formed names (HA keeps unique ids forever)", () => {
+    expect(sanitizeTopicId("tank/media")).toBe("tank_media-1518c5f9");
+    expect(sanitizeTopicId("{serial_lunid}S6PENL0T412873B_5002538f43a1b2c4")).toBe(
+      "serial_lunid_S6PENL0T412873B_5002538f43a1b2c4-fd195645",
+    );
+  });
+
+  it("is injective, bounded and topic-safe for any UTF-16 string (property)", () => {
+    const unit = fc.oneof(
+      fc.constantFrom("a", "A", "_", "-", "/", "+", "#", " ", ".", "\u0000", "\n", "\u0301", "é", "😀"),
+      fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code)),
+    );
+    const name = fc.string({ unit, maxLength: 80 });
+    fc.assert(
+      fc.property(name, name, (a, b) => {
+        const [ia, ib] = [sanitizeTopicId(a), sanitizeTopicId(b)];
+        expect(isTopicId(ia) && ia.length <= TOPIC_ID_MAX_LENGTH && !ia.includes("__")).toBe(true);
+        expect(ia === ib).toBe(a === b);
+      }),
+      { numRuns: 2_000 },
+    );
   });
 
   it("gives distinct ids to long names that share their first 64 characters", () => {
