@@ -89,6 +89,13 @@ describe("unique ids and discovery object ids", () => {
     expect(new Set(ids).size).toBe(4);
   });
 
+  it("stay distinct for names that differ only in case or in lone surrogates", () => {
+    const ids = ["Media", "media", "\ud800", "\udfff", "\ufffd"].map((id) =>
+      uniqueId("nas_1", { kind: "app", id }, "state"),
+    );
+    expect(new Set(ids).size).toBe(5);
+  });
+
   it("are valid discovery object ids even for hostile object ids", () => {
     expect(isTopicId(entityObjectId({ kind: "dataset", id: "a/#/+ \u0000 🙂" }, "used"))).toBe(true);
   });
@@ -130,6 +137,21 @@ describe("default_entity_id", () => {
     const id = defaultEntityId("sensor", ["truenas-01", "d".repeat(1000)]);
     expect(id.length).toBeLessThanOrEqual(255);
     expect(id).toMatch(/^sensor\.[a-z0-9]+(?:_[a-z0-9]+)*$/);
+  });
+
+  it.each([
+    ["wildcards and NUL", "a/+/#\u0000b"],
+    ["control characters", "line\nfeed\t\u001b[31m"],
+    ["a lone surrogate", "\ud800x"],
+    ["CJK only", "数据集"],
+    ["right-to-left text", "مجموعة\u202e"],
+    ["combining marks", "Cafe\u0301"],
+    ["10,000 characters", "Z".repeat(10_000)],
+    ["dots and spaces", " .. "],
+  ])("stays a valid entity id for a device named with %s", (_label, name) => {
+    const id = defaultEntityId("sensor", ["truenas-01", `truenas-01 app ${name}`, "Used"]);
+    expect(id).toMatch(/^sensor\.[a-z0-9]+(?:_[a-z0-9]+)*$/);
+    expect(id.length).toBeLessThanOrEqual(255);
   });
 
   it("slugs to lower-case words joined by single underscores", () => {
