@@ -1,5 +1,9 @@
-/** A subscriber that records what a broker delivers, for asserting what the bridge published. */
+/**
+ * A subscriber that records what a broker delivers, for asserting what the bridge published. Every message
+ * (topic and payload) also goes to the whole-suite secret-scan capture (test/support/capture.ts).
+ */
 import mqtt, { type MqttClient } from "mqtt";
+import { appendCapture } from "./capture.js";
 
 export interface ProbeMessage {
   topic: string;
@@ -14,6 +18,7 @@ export class MqttProbe {
   private constructor(readonly client: MqttClient) {
     client.on("message", (topic, payload, packet) => {
       const m = { topic, payload: payload.toString(), retain: packet.retain };
+      appendCapture("mqtt", `${topic}\t${m.payload}\n`);
       this.messages.push(m);
       this.#waiters = this.#waiters.filter((w) => (w.match(m) ? (w.resolve(m), false) : true));
     });
