@@ -2,7 +2,6 @@
  * A group whose normaliser throws is isolated: it is reported in the bridge status (and so in /healthz) and
  * every other group keeps publishing.
  */
-import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NasBridge } from "../../src/bridge/nasBridge.js";
 import type { GroupDefinition } from "../../src/groups/group.js";
@@ -15,8 +14,9 @@ import { TrueNasClient } from "../../src/truenas/client.js";
 import { systemClock } from "../../src/truenas/clock.js";
 import { startBroker, type TestBroker } from "../support/broker.js";
 import { MqttProbe } from "../support/mqttProbe.js";
+import { testLogger } from "../support/capture.js";
 
-const log = pino({ level: "silent" });
+const log = testLogger();
 const noCron: CronFactory = () => ({
   start: () => undefined,
   stop: () => undefined,

@@ -1,8 +1,8 @@
 /** Every configuration mistake stops `truenas2mqtt run` with exit code 2 and a message naming the key. */
 import { describe, expect, it } from "vitest";
 import { runCli } from "../support/runCli.js";
+import { UNUSED_API_KEY as KEY } from "../support/secrets.js";
 
-const KEY = `1-${"k".repeat(64)}`;
 const GOOD = { TRUENAS_URL: "wss://nas.example.test/api/current", TRUENAS_API_KEY: KEY, HEALTH_PORT: "0" };
 
 describe("truenas2mqtt run with a bad configuration", () => {

@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_SIM_API_KEY, SimulatorServer } from "../../src/simulator/server.js";
 import { startBroker, type TestBroker } from "../support/broker.js";
 import { runCli } from "../support/runCli.js";
+import { SECRET_MQTT_PASSWORD, WRONG_MQTT_PASSWORD } from "../support/secrets.js";
 
 let sim: SimulatorServer;
 let broker: TestBroker;
@@ -14,7 +15,7 @@ beforeAll(async () => {
   sim = new SimulatorServer({ profile: "small", driftIntervalMs: 0, jitterMs: 0, authFailDelayMs: [0, 0] });
   await sim.start();
   broker = await startBroker();
-  securedBroker = await startBroker({ credentials: { username: "bridge", password: "right" } });
+  securedBroker = await startBroker({ credentials: { username: "bridge", password: SECRET_MQTT_PASSWORD } });
 });
 
 afterAll(async () => {
@@ -34,7 +35,8 @@ function env(overrides: Record<string, string> = {}): Record<string, string> {
     TRUENAS_API_KEY: DEFAULT_SIM_API_KEY,
     MQTT_URL: broker.url,
     HEALTH_PORT: "0",
-    LOG_LEVEL: "silent",
+    // Logs go to stderr (src/cli/nasProbe.ts) and so into the suite's secret scan.
+    LOG_LEVEL: "trace",
     ...overrides,
   };
 }
@@ -79,18 +81,18 @@ describe("truenas2mqtt check", () => {
   it("exits 1 naming MQTT when the broker refuses the password", async () => {
     const r = await runCli(
       ["check"],
-      env({ MQTT_URL: securedBroker.url, MQTT_USERNAME: "bridge", MQTT_PASSWORD: "wrong" }),
+      env({ MQTT_URL: securedBroker.url, MQTT_USERNAME: "bridge", MQTT_PASSWORD: WRONG_MQTT_PASSWORD }),
     );
     expect(r.code, r.output).toBe(1);
     expect(r.stdout).toMatch(/API key accepted/);
     expect(r.stdout).toMatch(/- MQTT: .*(Not authorized|Bad username or password)/i);
-    expect(r.stdout).not.toMatch(/wrong/);
+    expect(r.output).not.toContain(WRONG_MQTT_PASSWORD);
   });
 
   it("accepts the right MQTT credentials", async () => {
     const r = await runCli(
       ["check"],
-      env({ MQTT_URL: securedBroker.url, MQTT_USERNAME: "bridge", MQTT_PASSWORD: "right" }),
+      env({ MQTT_URL: securedBroker.url, MQTT_USERNAME: "bridge", MQTT_PASSWORD: SECRET_MQTT_PASSWORD }),
     );
     expect(r.code, r.output).toBe(0);
     expect(r.stdout).toMatch(/connected as bridge/);

@@ -1,12 +1,9 @@
 /** `npm run demo` as a newcomer runs it: a separate process; entities arrive at the printed broker. */
-import { spawn, type ChildProcess } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
 import { MqttProbe } from "../support/mqttProbe.js";
+import { startCli, type CliProcess } from "../support/runCli.js";
 
-/** The built CLI, as users run it (`npm test` builds first). */
-const NODE = process.execPath;
-const MAIN = new URL("../../dist/main.js", import.meta.url).pathname;
-let child: ChildProcess | undefined;
+let child: CliProcess | undefined;
 
 afterEach(() => {
   child?.kill("SIGKILL");
@@ -15,18 +12,10 @@ afterEach(() => {
 
 describe("truenas2mqtt demo", () => {
   it("wires the simulator, an embedded broker and the bridge; entities arrive; SIGTERM exits 0", async () => {
-    const proc = spawn(NODE, [MAIN, "demo", "--log-level", "warn"], { stdio: ["ignore", "pipe", "pipe"] });
-    child = proc;
-    let out = "";
-    const url = await new Promise<string>((resolve, reject) => {
-      proc.stdout.on("data", (d: Buffer) => {
-        out += d.toString();
-        const m = /MQTT broker:\s+(mqtt:\/\/\S+)/.exec(out);
-        if (m) resolve(m[1]!);
-      });
-      proc.once("exit", (code) => reject(new Error(`demo exited ${code}: ${out}`)));
-    });
-    const probe = await MqttProbe.connect(url, "homeassistant/#");
+    const cli = startCli(["demo", "--log-level", "warn"], {});
+    child = cli;
+    const [, url] = await cli.waitFor(/MQTT broker:\s+(mqtt:\/\/\S+)/);
+    const probe = await MqttProbe.connect(url!, "homeassistant/#");
     try {
       const config = await probe.waitFor(
         (m) => m.topic.endsWith("__status/config") && m.topic.includes("/pool_"),
@@ -35,12 +24,11 @@ describe("truenas2mqtt demo", () => {
     } finally {
       await probe.close();
     }
-    const watcher = await MqttProbe.connect(url, "truenas2mqtt/#");
+    const watcher = await MqttProbe.connect(url!, "truenas2mqtt/#");
     const offline = watcher.next((m) => m.topic.endsWith("/availability") && m.payload === "offline");
-    const exited = new Promise<number | null>((resolve) => proc.once("exit", (code) => resolve(code)));
-    proc.kill("SIGTERM");
+    cli.kill("SIGTERM");
     await offline; // the NAS is announced offline before the process ends
-    expect(await exited).toBe(0);
+    expect(await cli.exited).toBe(0);
     await watcher.close().catch(() => undefined);
   });
 });

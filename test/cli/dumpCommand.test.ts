@@ -21,7 +21,8 @@ function env(overrides: Record<string, string> = {}): Record<string, string> {
     TRUENAS_URL: sim.url,
     TRUENAS_API_KEY: DEFAULT_SIM_API_KEY,
     HEALTH_PORT: "0",
-    LOG_LEVEL: "silent",
+    // Logs go to stderr (src/cli/nasProbe.ts) and so into the suite's secret scan.
+    LOG_LEVEL: "trace",
     ...overrides,
   };
 }

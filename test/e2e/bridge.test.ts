@@ -2,7 +2,6 @@
  * The whole bridge in-process against the simulator and a real MQTT broker: discovery, states, events,
  * removal, availability, HA birth, broker restart, and a steady cycle that publishes nothing.
  */
-import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp, type App } from "../../src/app.js";
 import { loadConfig } from "../../src/config/loadConfig.js";
@@ -14,6 +13,7 @@ import type { SimVersion } from "../../src/simulator/types.js";
 import { startBroker, type TestBroker } from "../support/broker.js";
 import { validateDiscoverySet } from "../support/haDiscoveryValidator.js";
 import { MqttProbe, type ProbeMessage } from "../support/mqttProbe.js";
+import { testLogger } from "../support/capture.js";
 
 /** Scheduled polls are driven by the test (app.bridge) and by events, never by wall-clock cron. */
 const noCron: CronFactory = () => ({
@@ -75,7 +75,7 @@ describe.each<SimVersion>(["25.10", "25.04.2", "25.04.0"])(
         },
       });
       app = createApp(config, {
-        log: pino({ level: "silent" }),
+        log: testLogger(),
         version: "0.0.0-test",
         cron: noCron,
         timings: { eventDebounceMs: 20, haBirthDelayMs: 50, staleScanMs: 100 },

@@ -1,11 +1,11 @@
 /** /healthz and /metrics of the running bridge follow the simulator and the broker going away and back. */
-import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp, type App } from "../../src/app.js";
 import { loadConfig } from "../../src/config/loadConfig.js";
 import type { CronFactory } from "../../src/scheduler/scheduler.js";
 import { DEFAULT_SIM_API_KEY, SimulatorServer } from "../../src/simulator/server.js";
 import { freePort, startBroker, type TestBroker } from "../support/broker.js";
+import { captureText, testLogger } from "../support/capture.js";
 
 const noCron: CronFactory = () => ({
   start: () => undefined,
@@ -19,7 +19,9 @@ let base: string;
 
 async function health(): Promise<{ status: number; body: { healthy: boolean; reasons: string[] } }> {
   const res = await fetch(`${base}/healthz`);
-  return { status: res.status, body: (await res.json()) as { healthy: boolean; reasons: string[] } };
+  const text = await res.text();
+  captureText("/healthz", text);
+  return { status: res.status, body: JSON.parse(text) as { healthy: boolean; reasons: string[] } };
 }
 
 /** Resolves on the next emission of `event` (the bridge's components are plain typed emitters). */
@@ -42,7 +44,7 @@ beforeAll(async () => {
       HEALTH_HOST: "127.0.0.1",
     },
   });
-  app = createApp(config, { log: pino({ level: "silent" }), version: "t", cron: noCron });
+  app = createApp(config, { log: testLogger(), version: "t", cron: noCron });
   const ready = next(app.client, "ready");
   const connected = next(app.publisher, "connected");
   await app.start();
@@ -63,6 +65,7 @@ describe("health and metrics of the running bridge", () => {
     });
     await app.bridge.pollGroup("pools");
     const text = await (await fetch(`${base}/metrics`)).text();
+    captureText("/metrics", text);
     expect(text).toMatch(/^truenas2mqtt_up\{side="truenas"\} 1$/m);
     expect(text).toMatch(/^truenas2mqtt_up\{side="mqtt"\} 1$/m);
     expect(text).toMatch(/^truenas2mqtt_entities\{component="sensor"\} [1-9]\d*$/m);

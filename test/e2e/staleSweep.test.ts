@@ -4,7 +4,6 @@
  * live ones are left alone. Configs are never cleared on shutdown.
  */
 import mqtt from "mqtt";
-import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp, type App } from "../../src/app.js";
 import { loadConfig } from "../../src/config/loadConfig.js";
@@ -13,6 +12,7 @@ import type { CronFactory } from "../../src/scheduler/scheduler.js";
 import { DEFAULT_SIM_API_KEY, SimulatorServer } from "../../src/simulator/server.js";
 import { startBroker, type TestBroker } from "../support/broker.js";
 import { MqttProbe } from "../support/mqttProbe.js";
+import { testLogger } from "../support/capture.js";
 
 const noCron: CronFactory = () => ({
   start: () => undefined,
@@ -57,7 +57,7 @@ describe("stale retained configs", () => {
       },
     });
     app = createApp(config, {
-      log: pino({ level: "silent" }),
+      log: testLogger(),
       version: "t",
       cron: noCron,
       timings: { staleScanMs: 200 },

@@ -1,7 +1,7 @@
-import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { BridgeMetrics, type MetricsSource } from "../../src/health/metrics.js";
 import { HealthServer, type HealthReport } from "../../src/health/server.js";
+import { testLogger } from "../support/capture.js";
 
 let server: HealthServer | undefined;
 afterEach(async () => {
@@ -23,7 +23,7 @@ async function start(
   server = new HealthServer({
     host: "127.0.0.1",
     port: 0,
-    log: pino({ level: "silent" }),
+    log: testLogger(),
     report,
     metrics: async () => ({ contentType: metrics.contentType, body: await metrics.text() }),
   });

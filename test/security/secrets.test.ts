@@ -3,7 +3,6 @@
  * in pretty format, against the simulator and a broker that requires a password. Neither the TrueNAS API key
  * nor the MQTT password may appear in anything it writes (stdout, stderr) or publishes (every topic).
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,16 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SimulatorServer } from "../../src/simulator/server.js";
 import { startBroker, type TestBroker } from "../support/broker.js";
 import { MqttProbe, type ProbeMessage } from "../support/mqttProbe.js";
+import { startCli } from "../support/runCli.js";
+import { SECRET_API_KEY as API_KEY, SECRET_MQTT_PASSWORD as MQTT_PASSWORD } from "../support/secrets.js";
 
-/** The built CLI, as users run it (`npm test` builds first). */
-const NODE = process.execPath;
-const MAIN = new URL("../../dist/main.js", import.meta.url).pathname;
-
-/** Distinctive values, so a leak cannot be a coincidence: a TrueNAS-shaped key and a long password. */
-const KEY_BODY = "SeCrEtApIkEy".repeat(5).padEnd(64, "Q");
-const API_KEY = `1-${KEY_BODY}`;
+const KEY_BODY = API_KEY.slice(2);
 const MQTT_USER = "u";
-const MQTT_PASSWORD = "MqTtPaSsWoRd-7f3c9e1a-never-print-me";
 /** Each secret, and its distinctive core, must be absent (a leak may be a substring or a truncation). */
 const NEEDLES = [API_KEY, KEY_BODY, KEY_BODY.slice(0, 24), MQTT_PASSWORD, MQTT_PASSWORD.slice(0, 20)];
 
@@ -28,53 +22,6 @@ let sim: SimulatorServer;
 let broker: TestBroker;
 let probe: MqttProbe;
 let dir: string;
-
-/** The environment of a child: this one's, minus any of our settings the developer may have exported. */
-function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([k]) => !/^(TRUENAS_|MQTT_|LOG_|HEALTH_|HA_|POLL_|CONFIG_FILE)/.test(k),
-    ),
-  );
-  return { ...env, ...extra };
-}
-
-interface Run {
-  output: () => string;
-  waitFor: (re: RegExp) => Promise<void>;
-  exited: Promise<number | null>;
-  kill: (signal: NodeJS.Signals) => void;
-}
-
-function start(args: string[], env: Record<string, string>): Run {
-  const proc = spawn(NODE, [MAIN, ...args], { stdio: ["ignore", "pipe", "pipe"], env: childEnv(env) });
-  let out = "";
-  const waiters: Array<() => void> = [];
-  const onData = (d: Buffer): void => {
-    out += d.toString();
-    for (const w of waiters.splice(0)) w();
-  };
-  proc.stdout.on("data", onData);
-  proc.stderr.on("data", onData);
-  const exited = new Promise<number | null>((resolve) =>
-    proc.once("close", (code) => {
-      for (const w of waiters.splice(0)) w();
-      resolve(code);
-    }),
-  );
-  return {
-    output: () => out,
-    exited,
-    kill: (signal) => proc.kill(signal),
-    waitFor: async (re) => {
-      for (;;) {
-        if (re.test(out)) return;
-        if (proc.exitCode !== null) throw new Error(`exited ${proc.exitCode}: ${out}`);
-        await new Promise<void>((r) => waiters.push(r));
-      }
-    },
-  };
-}
 
 const isConfig = (m: ProbeMessage): boolean =>
   m.topic.startsWith("homeassistant/") && m.topic.endsWith("/config");
@@ -88,7 +35,7 @@ function expectNoSecret(text: string, where: string): void {
 /** Run the bridge until its discovery reaches the broker, then SIGTERM it; returns everything it wrote. */
 async function bridgeOnce(env: Record<string, string>): Promise<string> {
   const discovery = probe.next(isConfig);
-  const run = start(["run"], {
+  const run = startCli(["run"], {
     TRUENAS_URL: sim.url,
     MQTT_URL: broker.url,
     MQTT_USERNAME: MQTT_USER,
@@ -175,7 +122,7 @@ describe("secrets in logs and MQTT", () => {
   it("a key given both directly and by file: exit 2, and the message does not show the key", async () => {
     const keyFile = join(dir, "both_api_key");
     writeFileSync(keyFile, `${API_KEY}\n`);
-    const run = start(["run"], {
+    const run = startCli(["run"], {
       TRUENAS_URL: sim.url,
       TRUENAS_API_KEY: API_KEY,
       TRUENAS_API_KEY_FILE: keyFile,
@@ -190,7 +137,7 @@ describe("secrets in logs and MQTT", () => {
   });
 
   it("a config error next to the secrets (a bad MQTT URL): exit 2, no secret in the message", async () => {
-    const run = start(["run"], {
+    const run = startCli(["run"], {
       TRUENAS_URL: sim.url,
       TRUENAS_API_KEY: API_KEY,
       MQTT_URL: "http://not-a-broker",
