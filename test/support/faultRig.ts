@@ -12,12 +12,14 @@ import mqtt from "mqtt";
 import type { Logger } from "pino";
 import { expect } from "vitest";
 import { createApp, type App, type AppDeps } from "../../src/app.js";
+import type { NasBridge } from "../../src/bridge/nasBridge.js";
 import { loadConfig, type AppConfig } from "../../src/config/loadConfig.js";
 import type { GroupSnapshot, NasIdentity } from "../../src/entities/model.js";
 import { stableStringify } from "../../src/entities/stateDoc.js";
 import { nasAvailabilityTopic, objectAttributesTopic, objectStateTopic } from "../../src/entities/topics.js";
 import type { CallFn, GroupDefinition } from "../../src/groups/group.js";
 import { GROUPS } from "../../src/groups/index.js";
+import type { HealthReport } from "../../src/health/server.js";
 import { createLogger } from "../../src/log.js";
 import type { CronFactory } from "../../src/scheduler/scheduler.js";
 import { DEFAULT_SIM_API_KEY, SimulatorServer, type SimulatorOptions } from "../../src/simulator/server.js";
@@ -260,6 +262,11 @@ export class FaultRig {
   /** Poll every enabled group as one schedule period would (joins polls already running). */
   async pollAll(): Promise<void> {
     await Promise.all(this.enabledGroups().map((g) => this.app.bridge.pollGroup(g.name)));
+  }
+
+  /** What /healthz reports, typed with the bridge's per-group status it carries. */
+  report(): HealthReport & ReturnType<NasBridge["status"]> {
+    return this.app.report() as HealthReport & ReturnType<NasBridge["status"]>;
   }
 
   /** How many polls each group has run so far; pass it to waitPolled(). */
