@@ -288,6 +288,9 @@ export class NasBridge {
           { group: name, method: err.method, version: s.version.raw },
           "group disabled: method not available on this NAS",
         );
+        // The NAS can no longer say anything about these objects (the method went with an update): remove their
+        // entities now rather than leave their last values looking current. Nothing to do if it never published.
+        this.#apply({ group: name, devices: [], objects: [], entities: [] }, 1);
         return;
       }
       throw err;
@@ -298,12 +301,12 @@ export class NasBridge {
     this.#maybeSweep();
   }
 
-  #apply(snapshot: GroupSnapshot): void {
+  #apply(snapshot: GroupSnapshot, removeAfterPolls = this.#d.removeAfterPolls): void {
     const s = this.#session;
     if (!s) return;
     const diff = diffGroupPoll(this.#view, snapshot, {
       context: s.context,
-      removeAfterPolls: this.#d.removeAfterPolls,
+      removeAfterPolls,
       discovery: this.#d.discovery,
     });
     this.#view = diff.view;
