@@ -17,6 +17,16 @@ export const NAS_DEVICE: DeviceKey = "nas";
 const ENTITY_KEY = /^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$/;
 /** Room left for the domain and a `_2` suffix within HA's 255-character entity id limit. */
 const ENTITY_SLUG_MAX = 200;
+/** Longest slug of one part (host, device, entity name), so three parts fit and the entity name is never cut. */
+const PART_SLUG_MAX = 60;
+/** `_` and the 8 hex digits of `shortHash`. */
+const HASH_SUFFIX = 9;
+/**
+ * Text outside printable ASCII once accents are dropped: CJK, Cyrillic, emoji, control characters, NUL, lone
+ * surrogates. HA would transliterate some of it; the slug can only drop it, so names written in it alone would
+ * all suggest the same entity id.
+ */
+const NOT_SLUGGABLE = /[^\x20-\x7e]/;
 
 /** `nas_<8 hex>` from the TrueNAS host id (`system.host_id`), stable across renames and reinstalls of the bridge. */
 export function nasIdFromHostId(hostId: string): string {
@@ -81,6 +91,20 @@ export function entitySlug(text: string): string {
 }
 
 /**
+ * The slug of one part of a suggested entity id. A part whose slug had to drop text it cannot spell, or had to be
+ * cut, gets the short hash of the raw part, so `数据集` and `文件`, or two long names that differ at the end, do not
+ * suggest the same id. ASCII punctuation is dropped without a hash, as HA's own slug does (`a/b` and `a b` both
+ * suggest `a_b`; HA appends `_2` to the second).
+ */
+function partSlug(part: string): string {
+  const slug = entitySlug(part);
+  const lossy = NOT_SLUGGABLE.test(part.normalize("NFKD").replace(/\p{M}/gu, ""));
+  if (!lossy && slug.length <= PART_SLUG_MAX) return slug;
+  const head = slug.slice(0, PART_SLUG_MAX - HASH_SUFFIX).replace(/_+$/, "");
+  return head === "" ? shortHash(part) : `${head}_${shortHash(part)}`;
+}
+
+/**
  * Suggested entity id `<component>.<slug>` from readable parts (host name, device name, entity name), as HA
  * itself would derive it from the friendly name. Applied once, when HA first registers the entity; a clash
  * makes HA append `_2`. A part already present at the start of the next part is not repeated.
@@ -88,7 +112,7 @@ export function entitySlug(text: string): string {
 export function defaultEntityId(component: Component, parts: readonly (string | null | undefined)[]): string {
   const slugs: string[] = [];
   for (const part of parts) {
-    const slug = part ? entitySlug(part) : "";
+    const slug = part ? partSlug(part) : "";
     if (slug === "") continue;
     const previous = slugs.at(-1);
     if (previous !== undefined && (slug === previous || slug.startsWith(`${previous}_`))) slugs.pop();

@@ -11,7 +11,7 @@ import {
   nasIdFromHostId,
   uniqueId,
 } from "../../src/entities/ids.js";
-import { isTopicId, sanitizeTopicId } from "../../src/entities/topics.js";
+import { isTopicId, sanitizeTopicId, shortHash } from "../../src/entities/topics.js";
 
 describe("NAS identity", () => {
   it("derives a stable nas_<8 hex> id from the host id", () => {
@@ -126,7 +126,8 @@ describe("default_entity_id", () => {
       "binary_sensor.truenas_01_app_plex",
     ],
     ["accents and symbols", ["switch", ["NAS", "Küche/#1", "On!"]], "switch.nas_kuche_1_on"],
-    ["nothing usable", ["button", ["🙂", null]], "button.truenas"],
+    ["nothing spellable", ["button", ["🙂", null]], `button.${shortHash("🙂")}`],
+    ["nothing at all", ["button", ["", null]], "button.truenas"],
   ];
 
   it.each(cases)("from %s", (_label, args, expected) => {
@@ -152,6 +153,26 @@ describe("default_entity_id", () => {
     const id = defaultEntityId("sensor", ["truenas-01", `truenas-01 app ${name}`, "Used"]);
     expect(id).toMatch(/^sensor\.[a-z0-9]+(?:_[a-z0-9]+)*$/);
     expect(id.length).toBeLessThanOrEqual(255);
+  });
+
+  it("keeps names it cannot spell apart with a hash, and leaves ASCII punctuation to HA's _2", () => {
+    const suggest = (name: string): string =>
+      defaultEntityId("sensor", ["nas01", `nas01 app ${name}`, "State"]);
+    expect(suggest("数据集")).toBe(`sensor.nas01_app_${shortHash("nas01 app 数据集")}_state`);
+    const spelled = ["数据集", "文件", "Медиа", "📦", "🚀", "a\u0000b", "a\nb", "\ud800", "\ufffd"].map(
+      suggest,
+    );
+    expect(new Set(spelled).size).toBe(spelled.length);
+    expect(suggest("Küche")).toBe("sensor.nas01_app_kuche_state");
+    expect(suggest("a/b")).toBe(suggest("a b"));
+  });
+
+  it("keeps the entity name and tells long names apart when a device name is very long", () => {
+    const long = "L".repeat(10_000);
+    const used = defaultEntityId("sensor", ["nas01", `nas01 VM ${long}1`, "Used"]);
+    expect(used).toMatch(/^sensor\.nas01_vm_l+_[0-9a-f]{8}_used$/);
+    expect(defaultEntityId("sensor", ["nas01", `nas01 VM ${long}1`, "Available"])).toMatch(/_available$/);
+    expect(defaultEntityId("sensor", ["nas01", `nas01 VM ${long}2`, "Used"])).not.toBe(used);
   });
 
   it("slugs to lower-case words joined by single underscores", () => {
