@@ -8,6 +8,7 @@ import type { Logger } from "pino";
 import { NasBridge } from "./bridge/nasBridge.js";
 import type { AppConfig } from "./config/loadConfig.js";
 import { bridgeStateTopic } from "./entities/topics.js";
+import type { GroupDefinition } from "./groups/group.js";
 import { GROUPS } from "./groups/index.js";
 import { BridgeMetrics } from "./health/metrics.js";
 import { HealthServer, type HealthReport } from "./health/server.js";
@@ -23,6 +24,8 @@ export interface AppDeps {
   readonly cron?: CronFactory;
   /** Tuning for tests and the demo (event debounce, HA birth delay, stale scan window). */
   readonly timings?: { eventDebounceMs?: number; haBirthDelayMs?: number; staleScanMs?: number };
+  /** The method groups (default: all of GROUPS); tests swap one for a broken one to check isolation. */
+  readonly groups?: readonly GroupDefinition[];
 }
 
 export interface App {
@@ -62,7 +65,7 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
   const bridge = new NasBridge({
     session: client,
     publisher,
-    groups: GROUPS,
+    groups: deps.groups ?? GROUPS,
     schedules: config.poll,
     topics,
     origin: { swVersion: deps.version, supportUrl: "https://github.com/truenas2mqtt/truenas2mqtt" },
