@@ -139,8 +139,12 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
           }
         };
         await step("availability", () => bridge.publishOffline());
-        await step("bridge", () => bridge.stop());
+        // The bridge's stop waits for the polls in flight, and a poll waits for its TrueNAS calls: stopping
+        // the session meanwhile rejects those calls, so a NAS that never answers cannot hold up the exit until
+        // the call timeout. bridge.stop() stops scheduling synchronously, before the session goes.
+        const bridgeStopped = step("bridge", () => bridge.stop());
         await step("truenas", () => client.stop());
+        await bridgeStopped;
         await step("mqtt", () => publisher.stop());
         await step("health", () => health?.stop());
         log.info({ code }, "stopped");

@@ -1,6 +1,8 @@
 /**
- * Faults of the bridge process itself (issue 6): a normaliser that throws is isolated and reported over HTTP
- * in /healthz and /metrics while the other groups keep publishing.
+ * Faults of the bridge process itself (issue 6): SIGTERM while a poll is in flight ends the built CLI with
+ * exit 0 and leaves the NAS and the bridge announced offline; a normaliser that throws is isolated and
+ * reported over HTTP in /healthz and /metrics while the other groups keep publishing. (SIGTERM during
+ * reconnect backoff is test/cli/shutdown.test.ts.)
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createApp, type App } from "../../src/app.js";
@@ -12,7 +14,8 @@ import type { SimWorld } from "../../src/simulator/nas/world.js";
 import { DEFAULT_SIM_API_KEY, SimulatorServer } from "../../src/simulator/server.js";
 import { freePort, startBroker, type TestBroker } from "../support/broker.js";
 import { captureText, testLogger } from "../support/capture.js";
-import { MqttProbe } from "../support/mqttProbe.js";
+import { MqttProbe, retainedMessages } from "../support/mqttProbe.js";
+import { startCli, type CliProcess } from "../support/runCli.js";
 
 const noCron: CronFactory = () => ({
   start: () => undefined,
@@ -36,6 +39,58 @@ afterAll(async () => {
 
 afterEach(() => {
   sim.faults.clear();
+});
+
+describe("SIGTERM while a poll is in flight", () => {
+  let cli: CliProcess | undefined;
+  afterEach(() => cli?.kill("SIGKILL"));
+
+  it("exits 0 without waiting for the hung call, leaving the NAS and the bridge offline (retained)", async () => {
+    // pool.query never answers, and the call timeout is far beyond the test's: a shutdown that waits for the
+    // in-flight poll cannot finish in time.
+    sim.faults.hangMethod("pool.query");
+    const probe = await MqttProbe.connect(broker.url, "truenas2mqtt/#");
+    try {
+      cli = startCli(["run"], {
+        TRUENAS_URL: sim.url,
+        TRUENAS_API_KEY: DEFAULT_SIM_API_KEY,
+        MQTT_URL: broker.url,
+        HEALTH_PORT: "0",
+        LOG_LEVEL: "trace",
+        LOG_FORMAT: "json",
+        TRUENAS_CALL_TIMEOUT: "300",
+      });
+      const online = await probe.waitFor((m) => m.topic.endsWith("/availability") && m.payload === "online");
+      await cli.waitFor(/"method":"pool\.query".*"request sent"/);
+      await probe.waitFor((m) => m.topic.endsWith("/system/system")); // other groups published meanwhile
+      expect(probe.messages.some((m) => m.topic.includes("/pool/"))).toBe(false);
+
+      const sentAt = performance.now();
+      cli.kill("SIGTERM");
+      const code = await Promise.race([
+        cli.exited,
+        new Promise<never>((_, reject) =>
+          setTimeout(
+            () => reject(new Error(`no exit after SIGTERM:\n${cli?.output().slice(-3000)}`)),
+            15_000,
+          ),
+        ),
+      ]);
+      const tookMs = Math.round(performance.now() - sentAt);
+      captureText("process: SIGTERM during a poll", `exit ${code} after ${tookMs} ms`);
+      expect(code, cli.output()).toBe(0);
+      // The orderly path ran to its end (main.ts's forced exit only follows a finished stop()).
+      expect(cli.stdout()).toMatch(/"code":0,"msg":"stopped"/);
+
+      const retained = await retainedMessages(broker.url, ["truenas2mqtt/#"]);
+      expect(retained.get("truenas2mqtt/bridge/state")).toBe("offline");
+      expect(retained.get(online.topic)).toBe("offline");
+      // Nothing about the pool was made up while its poll hung.
+      expect([...retained.keys()].filter((t) => t.includes("/pool/"))).toEqual([]);
+    } finally {
+      await probe.close();
+    }
+  });
 });
 
 describe("a normaliser that throws, over HTTP", () => {

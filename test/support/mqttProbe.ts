@@ -51,3 +51,33 @@ export class MqttProbe {
     await this.client.endAsync(true);
   }
 }
+
+/**
+ * What a fresh subscriber gets as retained on `filters` right now (empty payloads excluded), by topic. A marker
+ * published after subscribing arrives after every retained message, which tells us we have them all.
+ */
+export async function retainedMessages(
+  url: string,
+  filters: readonly string[],
+): Promise<Map<string, string>> {
+  const marker = `t2m-test/marker/${Math.random().toString(36).slice(2)}`;
+  const client = await mqtt.connectAsync(url, { reconnectPeriod: 0 });
+  try {
+    const retained = new Map<string, string>();
+    const done = new Promise<void>((resolve) => {
+      client.on("message", (topic, payload, packet) => {
+        if (topic === marker) resolve();
+        else if (packet.retain && payload.length > 0) {
+          appendCapture("mqtt", `${topic}\t${payload.toString()}\n`);
+          retained.set(topic, payload.toString());
+        }
+      });
+    });
+    await client.subscribeAsync([...filters, marker], { qos: 1 });
+    await client.publishAsync(marker, "end", { qos: 1 });
+    await done;
+    return retained;
+  } finally {
+    await client.endAsync(true);
+  }
+}
