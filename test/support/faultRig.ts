@@ -29,6 +29,7 @@ import type { Clock } from "../../src/truenas/clock.js";
 import { rpcErrorFrom } from "../../src/truenas/errors.js";
 import { parseVersion } from "../../src/truenas/version.js";
 import { startBroker, type TestBroker } from "./broker.js";
+import type { ManualClock } from "./truenasClock.js";
 import { MqttProbe, type ProbeMessage } from "./mqttProbe.js";
 import { worldCall } from "./worldCall.js";
 
@@ -292,6 +293,19 @@ export class FaultRig {
       if (pending.length === 0) return;
       if (Date.now() > deadline) throw new Error(`groups not polled since the mark: ${pending.join(", ")}`);
       await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+
+  /**
+   * Move a ManualClock forward in steps, letting real I/O settle between them (calls answered), so keepalive
+   * pings sent on the way get their pongs before their own timeout fires, as they would in real time.
+   */
+  async advance(clock: ManualClock, ms: number, stepMs = 1_000): Promise<void> {
+    for (let left = ms; left > 0; left -= stepMs) {
+      clock.advance(Math.min(stepMs, left));
+      const settleBy = Date.now() + 500;
+      while (this.app.client.stats.inFlight > 0 && Date.now() < settleBy)
+        await new Promise((resolve) => setTimeout(resolve, 2));
     }
   }
 
