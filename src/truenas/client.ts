@@ -51,7 +51,7 @@ export class TrueNasClient extends EventEmitter<T.TrueNasClientEvents> {
     this.#log = opts.log;
     this.#clock = opts.clock ?? systemClock;
     this.#tracker = new CallTracker({ clock: this.#clock, maxInFlight: this.#opts.maxInFlight });
-    this.#subs = new SubscriptionRegistry({ log: opts.log });
+    this.#subs = new SubscriptionRegistry({ log: opts.log, clock: this.#clock, random: opts.random });
     this.#sink = {
       log: opts.log,
       counters: this.#counters,
