@@ -29,12 +29,34 @@ export interface KnownDevice {
   readonly missing: number;
 }
 
+/** A discovery config built in a group's last poll, remembered with what it was built from. */
+interface BuiltConfig {
+  readonly topic: string;
+  /** JSON of the device spec it was built with; undefined until built (device unknown or spec invalid). */
+  readonly device?: string;
+  readonly payload?: string;
+}
+
+/**
+ * What a group's last poll derived from its specs and objects, so an unchanged spec is not validated, built and
+ * serialised again on every poll (that was most of a poll's CPU). Valid only for the context it was made with.
+ */
+interface GroupBuild {
+  readonly context: DiscoveryContext;
+  /** By JSON of the entity spec. Specs are plain data (model.ts), so equal JSON means an equal payload. */
+  readonly configs: ReadonlyMap<string, BuiltConfig>;
+  /** State and attributes topics by object key. */
+  readonly objects: ReadonlyMap<string, { readonly state: string; readonly attributes: string }>;
+}
+
 /** What is published for one NAS. Treat as immutable; every diff returns a new one. */
 export interface RegistryView {
   readonly configs: ReadonlyMap<string, PublishedEntry>;
   readonly states: ReadonlyMap<string, PublishedEntry>;
   /** Devices seen in any group, so a group can place entities on another group's device. */
   readonly devices: ReadonlyMap<string, KnownDevice>;
+  /** Per group, what its last poll built (a cache: dropping it changes no output). */
+  readonly built?: ReadonlyMap<string, GroupBuild>;
 }
 
 export const EMPTY_VIEW: RegistryView = { configs: new Map(), states: new Map(), devices: new Map() };
@@ -72,6 +94,10 @@ interface Desired {
   readonly states: Map<string, string>;
   readonly held: Set<string>;
   readonly issues: string[];
+  /** The previous poll's build of this group (empty when none or made for another context), and this one's. */
+  readonly previous: GroupBuild;
+  readonly builtConfigs: Map<string, BuiltConfig>;
+  readonly builtObjects: Map<string, { readonly state: string; readonly attributes: string }>;
 }
 
 function message(kind: RegistryMessage["kind"], topic: string, payload: string): RegistryMessage {
@@ -103,13 +129,14 @@ function desiredStates(
     const key = objectKey(object);
     try {
       if (objects.has(key)) throw new Error("appears twice in the snapshot");
-      const stateTopic = objectStateTopic(ctx.topics, ctx.nas.id, object.ref);
-      desired.states.set(stateTopic, stableStringify(object.doc));
+      const topics = desired.previous.objects.get(key) ?? {
+        state: objectStateTopic(ctx.topics, ctx.nas.id, object.ref),
+        attributes: objectAttributesTopic(ctx.topics, ctx.nas.id, object.ref),
+      };
+      desired.builtObjects.set(key, topics);
+      desired.states.set(topics.state, stableStringify(object.doc));
       if (object.attributes !== undefined) {
-        desired.states.set(
-          objectAttributesTopic(ctx.topics, ctx.nas.id, object.ref),
-          stableStringify(object.attributes),
-        );
+        desired.states.set(topics.attributes, stableStringify(object.attributes));
       }
       objects.set(key, object);
     } catch (error) {
@@ -133,15 +160,29 @@ function desiredConfigs(
     try {
       const object = objects.get(`${spec.object.kind}\u0000${spec.object.id}`);
       if (object === undefined) throw new Error("its object is not in the snapshot");
-      const objectId = entityObjectId(spec.object, spec.key);
-      const topic = discoveryTopic(ctx.topics, spec.component, discoveryNodeId(ctx.nas.id), objectId);
+      const specKey = JSON.stringify(spec);
+      const before = desired.previous.configs.get(specKey);
+      const topic =
+        before?.topic ??
+        discoveryTopic(
+          ctx.topics,
+          spec.component,
+          discoveryNodeId(ctx.nas.id),
+          entityObjectId(spec.object, spec.key),
+        );
       if (desired.configs.has(topic) || desired.held.has(topic)) throw new Error("duplicate entity");
       held = topic;
+      desired.builtConfigs.set(specKey, { topic });
       // Another group's device not seen yet: try again next poll.
       const device = devices.get(spec.device ?? object.device);
       if (device === undefined) throw new Error(`device ${spec.device ?? object.device} is not known yet`);
-      const built = buildDiscovery(spec, ctx, device.spec);
-      desired.configs.set(built.topic, JSON.stringify(built.payload));
+      const deviceKey = JSON.stringify(device.spec);
+      const payload =
+        before?.device === deviceKey && before.payload !== undefined
+          ? before.payload
+          : JSON.stringify(buildDiscovery(spec, ctx, device.spec).payload);
+      desired.builtConfigs.set(specKey, { topic, device: deviceKey, payload });
+      desired.configs.set(topic, payload);
     } catch (error) {
       if (held !== undefined) desired.held.add(held);
       const reason = error instanceof EntitySpecError ? error.problems.join("; ") : String(error);
@@ -185,7 +226,16 @@ export function diffGroupPoll(
 ): PollDiff {
   const limit = Math.max(1, Math.floor(options.removeAfterPolls));
   const ctx = options.context;
-  const desired: Desired = { configs: new Map(), states: new Map(), held: new Set(), issues: [] };
+  const last = view.built?.get(snapshot.group);
+  const desired: Desired = {
+    configs: new Map(),
+    states: new Map(),
+    held: new Set(),
+    issues: [],
+    previous: last?.context === ctx ? last : { context: ctx, configs: new Map(), objects: new Map() },
+    builtConfigs: new Map(),
+    builtObjects: new Map(),
+  };
   const devices = mergeDevices(view, snapshot, limit);
   const objects = desiredStates(snapshot, ctx, desired);
   if (options.discovery !== false) desiredConfigs(snapshot, objects, devices, ctx, desired);
@@ -197,7 +247,13 @@ export function diffGroupPoll(
     ...configs.cleared.map((topic) => message("clear-config", topic, "")),
     ...states.cleared.map((topic) => message("clear-state", topic, "")),
   ];
-  return { messages, view: { configs: configs.next, states: states.next, devices }, issues: desired.issues };
+  const built = new Map(view.built);
+  built.set(snapshot.group, { context: ctx, configs: desired.builtConfigs, objects: desired.builtObjects });
+  return {
+    messages,
+    view: { configs: configs.next, states: states.next, devices, built },
+    issues: desired.issues,
+  };
 }
 
 /** Every config, then every state, for a republish after a broker reconnect or HA's birth message (§2.1). */

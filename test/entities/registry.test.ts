@@ -288,3 +288,49 @@ describe("state documents from a real object", () => {
     );
   });
 });
+
+describe("what a group's last poll built", () => {
+  const withoutBuilt = (view: RegistryView): RegistryView => ({
+    configs: view.configs,
+    states: view.states,
+    devices: view.devices,
+  });
+
+  it("gives the same messages as building everything again", () => {
+    const polls = [
+      systemSnapshot(),
+      poolSnapshot(),
+      systemSnapshot({ cpu_temp: 50, hostname: "x" }),
+      poolSnapshot(),
+    ];
+    let cached: RegistryView = EMPTY_VIEW;
+    let fresh: RegistryView = EMPTY_VIEW;
+    for (const poll of polls) {
+      const a = diffGroupPoll(cached, poll, OPTIONS);
+      const b = diffGroupPoll(fresh, poll, OPTIONS);
+      expect(a.messages).toEqual(b.messages);
+      cached = a.view;
+      fresh = withoutBuilt(b.view);
+    }
+  });
+
+  it("rebuilds a config when its device changed, though the entity spec did not", () => {
+    const first = diffGroupPoll(EMPTY_VIEW, systemSnapshot(), OPTIONS);
+    const renamed = snapshot("system", {
+      devices: [{ ...systemSnapshot().devices[0]!, name: "renamed-nas" }],
+      objects: systemSnapshot().objects,
+      entities: systemSnapshot().entities,
+    });
+    const second = diffGroupPoll(first.view, renamed, OPTIONS);
+    const config = second.messages.find((m) => m.kind === "config");
+    expect(JSON.parse(config!.payload).device.name).toBe("renamed-nas");
+  });
+
+  it("rebuilds every config for a new context (another bridge version)", () => {
+    const first = diffGroupPoll(EMPTY_VIEW, systemSnapshot(), OPTIONS);
+    const context = { ...CTX, origin: { ...CTX.origin, swVersion: "9.9.9" } };
+    const second = diffGroupPoll(first.view, systemSnapshot(), { ...OPTIONS, context });
+    const config = second.messages.find((m) => m.kind === "config");
+    expect(JSON.parse(config!.payload).origin.sw_version).toBe("9.9.9");
+  });
+});
