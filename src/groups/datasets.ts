@@ -22,7 +22,7 @@ import {
   type ObjectState,
 } from "../entities/model.js";
 import type { GroupDefinition, GroupOptions } from "./group.js";
-import { bool, list, num, obj, parsed, percent, str, type Obj } from "./values.js";
+import { bool, finite, list, num, obj, parsed, percent, str, type Obj } from "./values.js";
 
 /** ZFS properties fetched (the default set is ~30 per dataset). `encryption`/`keystatus` bring `encrypted`/`locked`. */
 export const DATASET_PROPERTIES = [
@@ -158,7 +158,7 @@ function datasetState(d: Obj, id: string, device: string): ObjectState {
         ? percent(used, quota)
         : used === null || available === null
           ? null
-          : percent(used, used + available),
+          : percent(used, finite(used + available)),
       compression_ratio: num(parsed(d.compressratio)),
     },
     attributes: {

@@ -12,7 +12,20 @@ import {
   type StateDocument,
 } from "../entities/model.js";
 import type { GroupDefinition } from "./group.js";
-import { bool, date, list, lower, num, obj, parsed, percent, str, type Obj } from "./values.js";
+import {
+  bool,
+  date,
+  finite,
+  list,
+  lower,
+  num,
+  obj,
+  parsed,
+  percent,
+  round,
+  str,
+  type Obj,
+} from "./values.js";
 
 const POOL_FIELDS = [
   "id",
@@ -197,7 +210,7 @@ const TEMPLATES = [
 ] as const satisfies readonly EntityTemplate[];
 
 /** Error counters summed over leaf vdevs (top-level vdevs repeat their children's). */
-function vdevErrors(topology: Obj): { read: number; write: number; checksum: number } {
+function vdevErrors(topology: Obj): { read: number | null; write: number | null; checksum: number | null } {
   const total = { read: 0, write: 0, checksum: 0 };
   const walk = (vdev: unknown): void => {
     const v = obj(vdev);
@@ -212,7 +225,7 @@ function vdevErrors(topology: Obj): { read: number; write: number; checksum: num
     total.checksum += num(stats.checksum_errors) ?? 0;
   };
   for (const kind of VDEV_KINDS) list(topology[kind]).forEach(walk);
-  return total;
+  return { read: finite(total.read), write: finite(total.write), checksum: finite(total.checksum) };
 }
 
 /** The state document of one pool entry (also used for the boot pool). */
@@ -238,11 +251,7 @@ export function poolDoc(p: Obj, root: Obj | undefined): StateDocument {
     fragmentation: num(p.fragmentation),
     scrub_function: lower(scan.function),
     scrub_state: lower(scan.state),
-    scrub_progress: scanning
-      ? num(scan.percentage) === null
-        ? null
-        : Math.round((num(scan.percentage) ?? 0) * 10) / 10
-      : null,
+    scrub_progress: scanning ? round(num(scan.percentage)) : null,
     scrub_seconds_left: scanning ? num(scan.total_secs_left) : null,
     last_scrub_start: date(scan.start_time),
     last_scrub_end: date(scan.end_time),

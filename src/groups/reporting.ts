@@ -7,7 +7,7 @@
 import { NAS_DEVICE } from "../entities/ids.js";
 import { bindEntities, type EntityTemplate, type GroupSnapshot, type ObjectRef } from "../entities/model.js";
 import type { GroupDefinition } from "./group.js";
-import { list, lower, num, obj, percent } from "./values.js";
+import { finite, list, lower, num, obj, percent, round } from "./values.js";
 
 /** Realtime events every 2 s (the netdata resolution); the group reads the latest at its schedule. */
 export const REALTIME_SOURCE = 'reporting.realtime:{"interval":2}';
@@ -105,10 +105,6 @@ const NIC_TEMPLATES = [
 
 export const REPORTING_REF: ObjectRef = { kind: "reporting", id: "realtime" };
 
-function round(v: number | null, digits = 1): number | null {
-  return v === null ? null : Math.round(v * 10 ** digits) / 10 ** digits;
-}
-
 /** Mean of the `cpu` column of a netdata `cputemp` answer (zeros are gaps, §3.15). */
 function meanCpuTemp(answer: unknown): number | null {
   const graph = obj(list(answer)[0]);
@@ -117,7 +113,7 @@ function meanCpuTemp(answer: unknown): number | null {
   const values = list(graph.data)
     .map((row) => num(list(row)[column]))
     .filter((v): v is number => v !== null && v > 0);
-  return values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length;
+  return values.length === 0 ? null : finite(values.reduce((a, b) => a + b, 0) / values.length);
 }
 
 export const reportingGroup: GroupDefinition<ReportingRaw> = {
@@ -142,7 +138,7 @@ export const reportingGroup: GroupDefinition<ReportingRaw> = {
     const mem = obj(rt.memory);
     const total = num(mem.physical_memory_total);
     const available = num(mem.physical_memory_available);
-    const used = total !== null && available !== null ? total - available : null;
+    const used = total !== null && available !== null ? finite(total - available) : null;
     const disks = obj(rt.disks);
     const cpu = obj(obj(rt.cpu).cpu);
     const objects: GroupSnapshot["objects"][number][] = [

@@ -26,9 +26,14 @@ export function bool(v: unknown): boolean | null {
   return typeof v === "boolean" ? v : null;
 }
 
+/**
+ * A Date HA can parse: years 1–9999 (Python's datetime range). `$date` carries any ms count, and beyond it the
+ * ISO text gets a six-digit year (`+275760-…`) that HA rejects on every state (ha-mqtt-discovery.md §3.4).
+ */
 export function date(v: unknown): Date | null {
-  if (v instanceof Date) return Number.isFinite(v.getTime()) ? v : null;
-  return null;
+  if (!(v instanceof Date) || !Number.isFinite(v.getTime())) return null;
+  const year = v.getUTCFullYear();
+  return year >= 1 && year <= 9999 ? v : null;
 }
 
 /** Lower-cased enum value, or null. */
@@ -36,10 +41,22 @@ export function lower(v: unknown): string | null {
   return typeof v === "string" && v !== "" ? v.toLowerCase() : null;
 }
 
-/** part / whole as a percentage with one decimal, or null. */
+/** The number when finite, else null: arithmetic on finite readings still overflows (1e308 + 1e308). */
+export function finite(v: number | null): number | null {
+  return v !== null && Number.isFinite(v) ? v : null;
+}
+
+/** `v` to `digits` decimals; a value too large to scale is already past any decimals and stays as it is. */
+export function round(v: number | null, digits = 1): number | null {
+  if (v === null || !Number.isFinite(v)) return null;
+  const scaled = v * 10 ** digits;
+  return Number.isFinite(scaled) ? Math.round(scaled) / 10 ** digits : v;
+}
+
+/** part / whole as a percentage with one decimal, or null (also when a tiny whole overflows the ratio). */
 export function percent(part: number | null, whole: number | null): number | null {
   if (part === null || whole === null || whole <= 0) return null;
-  return Math.round((part / whole) * 1000) / 10;
+  return round(finite((part / whole) * 100));
 }
 
 /** The `parsed` value of a ZFS property object. */

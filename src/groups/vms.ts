@@ -20,7 +20,7 @@ import {
 import { MethodNotFoundError } from "../truenas/errors.js";
 import { atLeast } from "../truenas/version.js";
 import type { CallFn, GroupDefinition } from "./group.js";
-import { bool, list, lower, num, obj, str, type Obj } from "./values.js";
+import { bool, finite, list, lower, num, obj, str, type Obj } from "./values.js";
 
 /** vm.query `status.state` (plugins/vm/vms.py; ERROR when libvirt is unavailable). */
 export const VM_STATES = ["running", "stopped", "suspended", "error"];
@@ -125,14 +125,14 @@ async function instances(call: CallFn, types: readonly string[]): Promise<unknow
  */
 export function incusCpuCount(v: unknown): number | null {
   const text = str(v)?.trim() ?? "";
-  if (/^\d+$/.test(text)) return Number(text);
+  if (/^\d+$/.test(text)) return finite(Number(text));
   if (!/^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(text)) return null;
   let count = 0;
   for (const part of text.split(",")) {
     const [a, b] = part.split("-").map(Number);
     count += b === undefined ? 1 : Math.max(0, (b ?? 0) - (a ?? 0) + 1);
   }
-  return count;
+  return finite(count);
 }
 
 interface Built {
@@ -150,7 +150,7 @@ function libvirtVm(v: Obj, hostname: string): Built | null {
   const state = lower(status.state);
   const [sockets, cores, threads] = [num(v.vcpus), num(v.cores), num(v.threads)];
   // vm.create: "vcpus specifies total number of CPU sockets, cores per socket, threads per core".
-  const vcpus = sockets === null ? null : sockets * (cores ?? 1) * (threads ?? 1);
+  const vcpus = sockets === null ? null : finite(sockets * (cores ?? 1) * (threads ?? 1));
   const key = deviceKey(ref);
   return {
     device: {

@@ -1,0 +1,86 @@
+/**
+ * The counterexamples the normaliser properties found (normalisers.test.ts), kept as plain examples: each is
+ * a hostile answer a real NAS could send, set up in the simulated NAS's state and polled as the bridge polls.
+ */
+import { describe, expect, it } from "vitest";
+import { datasetsGroup } from "../../src/groups/datasets.js";
+import { poolsGroup } from "../../src/groups/pools.js";
+import { reportingGroup } from "../../src/groups/reporting.js";
+import { systemGroup } from "../../src/groups/system.js";
+import { vmsGroup } from "../../src/groups/vms.js";
+import { SimWorld } from "../../src/simulator/nas/world.js";
+import { parseVersion } from "../../src/truenas/version.js";
+import { NAS, OPTIONS, pollGroup } from "../support/groupHarness.js";
+import { expectPublishable } from "./hostileNas.js";
+
+type Row = Record<string, unknown>;
+const typical = (): SimWorld => new SimWorld({ profile: "typical", version: "25.10" });
+
+describe("arithmetic on huge readings gives null, never Infinity", () => {
+  it("pools: vdev error counters that overflow their sum, a scrub percentage too large to round", async () => {
+    const world = typical();
+    const pool = world.state.pools[0] as Row & { scan: Row; topology: { data: Row[] } };
+    const leaves = pool.topology.data[0]!.children as Array<{ stats: Row }>;
+    leaves[0]!.stats.read_errors = 1e308;
+    leaves[1]!.stats.read_errors = 1e308;
+    pool.scan = { ...pool.scan, state: "SCANNING", percentage: 1e308 };
+    const snap = await pollGroup(poolsGroup, world);
+    expect(snap.objects[0]!.doc).toMatchObject({ read_errors: null, scrub_progress: 1e308 });
+    expectPublishable(snap);
+  });
+
+  it("vms: sockets x cores x threads beyond the largest double", async () => {
+    const world = typical();
+    Object.assign(world.state.vms[0]!, { vcpus: 1e308, cores: 10, threads: 1 });
+    const snap = await pollGroup(vmsGroup, world);
+    expect(snap.objects[0]!.doc.vcpus).toBeNull();
+    expectPublishable(snap);
+  });
+
+  it("vms: an Incus CPU count of 400 digits", async () => {
+    const world = typical();
+    const container = world.state.instances.find((i) => i.type === "CONTAINER")!;
+    container.cpu = "9".repeat(400);
+    const snap = await pollGroup(vmsGroup, world);
+    expect(snap.objects.find((o) => o.ref.id === container.id)!.doc.vcpus).toBeNull();
+    expectPublishable(snap);
+  });
+
+  it("reporting: memory used from totals of opposite sign, a usage too large to round", async () => {
+    const world = typical();
+    const latest = world.realtimeStats() as { memory: Row; cpu: { cpu: Row } };
+    Object.assign(latest.memory, { physical_memory_total: -1e308, physical_memory_available: 1e308 });
+    latest.cpu.cpu.usage = 1e308;
+    const version = parseVersion("25.10.0");
+    const raw = await reportingGroup.fetch({
+      call: () => Promise.reject(new Error("no call")),
+      version,
+      options: OPTIONS,
+      latest,
+    });
+    const snap = reportingGroup.normalise(raw, { nas: NAS, version, options: OPTIONS });
+    expect(snap.objects[0]!.doc).toMatchObject({ memory_used: null, memory_usage: null, cpu_usage: 1e308 });
+    expectPublishable(snap);
+  });
+
+  it("datasets: used + available beyond the largest double", async () => {
+    const world = typical();
+    const root = world.state.datasets.find((d) => d.id === "tank/media") as Row & {
+      used: Row;
+      available: Row;
+    };
+    root.used = { ...root.used, parsed: 1e308 };
+    root.available = { ...root.available, parsed: 1e308 };
+    const snap = await pollGroup(datasetsGroup, world);
+    expect(snap.objects.find((o) => o.ref.id === "tank/media")!.doc.usage_percent).toBeNull();
+    expectPublishable(snap);
+  });
+
+  it("a timestamp beyond year 9999 (a valid $date HA cannot parse) is null", async () => {
+    const world = typical();
+    world.state.info.boottime = new Date(8.64e15);
+    const snap = await pollGroup(systemGroup, world);
+    expect(snap.objects[0]!.doc.boot_time).toBeNull();
+    expectPublishable(snap);
+  });
+});
