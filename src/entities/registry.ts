@@ -47,7 +47,17 @@ interface GroupBuild {
   readonly configs: ReadonlyMap<string, BuiltConfig>;
   /** State and attributes topics by object key. */
   readonly objects: ReadonlyMap<string, { readonly state: string; readonly attributes: string }>;
+  /** The published topics this group owns after the poll (whatever the context). */
+  readonly configTopics: ReadonlySet<string>;
+  readonly stateTopics: ReadonlySet<string>;
 }
+
+const EMPTY_BUILD = {
+  configs: new Map(),
+  objects: new Map(),
+  configTopics: new Set<string>(),
+  stateTopics: new Set<string>(),
+};
 
 /** What is published for one NAS. Treat as immutable; every diff returns a new one. */
 export interface RegistryView {
@@ -154,7 +164,6 @@ function desiredConfigs(
   desired: Desired,
 ): void {
   for (const spec of snapshot.entities) {
-    const label = `${spec.component} ${spec.object.kind} ${JSON.stringify(spec.object.id)} ${spec.key}`;
     // Set once the entity is known to be this poll's: a failure after that keeps what was published.
     let held: string | undefined;
     try {
@@ -186,33 +195,68 @@ function desiredConfigs(
     } catch (error) {
       if (held !== undefined) desired.held.add(held);
       const reason = error instanceof EntitySpecError ? error.problems.join("; ") : String(error);
+      const label = `${spec.component} ${spec.object.kind} ${JSON.stringify(spec.object.id)} ${spec.key}`;
       desired.issues.push(`${label}: ${reason}`);
     }
   }
 }
 
-/** Applies one kind of desired payloads to the published entries of one group. */
+/**
+ * Applies one kind of desired payloads to the published entries of one group. Work is proportional to the
+ * group's own topics (`owned`), not to everything published, and the previous map is returned as it is when
+ * nothing changed, so an unchanged poll copies nothing.
+ */
 function reconcile(
   previous: ReadonlyMap<string, PublishedEntry>,
+  owned: Iterable<string>,
   wanted: Map<string, string>,
   held: Set<string>,
   group: string,
   limit: number,
-): { next: Map<string, PublishedEntry>; changed: string[]; cleared: string[] } {
-  const next = new Map<string, PublishedEntry>();
+): { next: ReadonlyMap<string, PublishedEntry>; owned: Set<string>; changed: string[]; cleared: string[] } {
+  const updates = new Map<string, PublishedEntry | undefined>();
   const changed: string[] = [];
   const cleared: string[] = [];
-  for (const [topic, entry] of previous) {
-    if (wanted.has(topic) || entry.group !== group) next.set(topic, entry);
-    else if (held.has(topic)) next.set(topic, { ...entry, missing: 0 });
-    else if (entry.missing + 1 >= limit) cleared.push(topic);
-    else next.set(topic, { ...entry, missing: entry.missing + 1 });
+  const nowOwned = new Set(wanted.keys());
+  for (const topic of owned) {
+    const entry = previous.get(topic);
+    if (wanted.has(topic) || entry === undefined || entry.group !== group) continue;
+    nowOwned.add(topic);
+    if (held.has(topic)) {
+      if (entry.missing !== 0) updates.set(topic, { ...entry, missing: 0 });
+    } else if (entry.missing + 1 >= limit) {
+      cleared.push(topic);
+      nowOwned.delete(topic);
+      updates.set(topic, undefined);
+    } else {
+      updates.set(topic, { ...entry, missing: entry.missing + 1 });
+    }
   }
   for (const [topic, payload] of wanted) {
-    if (previous.get(topic)?.payload !== payload) changed.push(topic);
-    next.set(topic, { payload, group, missing: 0 });
+    const entry = previous.get(topic);
+    if (entry?.payload !== payload) changed.push(topic);
+    if (entry?.payload !== payload || entry.group !== group || entry.missing !== 0)
+      updates.set(topic, { payload, group, missing: 0 });
   }
-  return { next, changed, cleared };
+  if (updates.size === 0) return { next: previous, owned: nowOwned, changed, cleared };
+  const next = new Map(previous);
+  for (const [topic, entry] of updates) {
+    if (entry === undefined) next.delete(topic);
+    else next.set(topic, entry);
+  }
+  return { next, owned: nowOwned, changed, cleared };
+}
+
+/** Topics of `group` in `entries`: from the last build when there is one, else by a scan. */
+function ownedBy(
+  entries: ReadonlyMap<string, PublishedEntry>,
+  group: string,
+  remembered: ReadonlySet<string> | undefined,
+): Iterable<string> {
+  if (remembered !== undefined) return remembered;
+  const owned: string[] = [];
+  for (const [topic, entry] of entries) if (entry.group === group) owned.push(topic);
+  return owned;
 }
 
 /**
@@ -232,15 +276,30 @@ export function diffGroupPoll(
     states: new Map(),
     held: new Set(),
     issues: [],
-    previous: last?.context === ctx ? last : { context: ctx, configs: new Map(), objects: new Map() },
+    previous: last?.context === ctx ? last : { ...EMPTY_BUILD, context: ctx },
     builtConfigs: new Map(),
     builtObjects: new Map(),
   };
   const devices = mergeDevices(view, snapshot, limit);
   const objects = desiredStates(snapshot, ctx, desired);
   if (options.discovery !== false) desiredConfigs(snapshot, objects, devices, ctx, desired);
-  const configs = reconcile(view.configs, desired.configs, desired.held, snapshot.group, limit);
-  const states = reconcile(view.states, desired.states, new Set(), snapshot.group, limit);
+  const group = snapshot.group;
+  const configs = reconcile(
+    view.configs,
+    ownedBy(view.configs, group, last?.configTopics),
+    desired.configs,
+    desired.held,
+    group,
+    limit,
+  );
+  const states = reconcile(
+    view.states,
+    ownedBy(view.states, group, last?.stateTopics),
+    desired.states,
+    new Set(),
+    group,
+    limit,
+  );
   const messages = [
     ...configs.changed.map((topic) => message("config", topic, desired.configs.get(topic) ?? "")),
     ...states.changed.map((topic) => message("state", topic, desired.states.get(topic) ?? "")),
@@ -248,7 +307,13 @@ export function diffGroupPoll(
     ...states.cleared.map((topic) => message("clear-state", topic, "")),
   ];
   const built = new Map(view.built);
-  built.set(snapshot.group, { context: ctx, configs: desired.builtConfigs, objects: desired.builtObjects });
+  built.set(group, {
+    context: ctx,
+    configs: desired.builtConfigs,
+    objects: desired.builtObjects,
+    configTopics: configs.owned,
+    stateTopics: states.owned,
+  });
   return {
     messages,
     view: { configs: configs.next, states: states.next, devices, built },
