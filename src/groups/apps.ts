@@ -52,10 +52,13 @@ export const appsGroup: GroupDefinition<unknown> = {
     const devices = [];
     const objects = [];
     const entities = [];
+    const seen = new Set<string>();
     for (const entry of list(raw)) {
       const a = obj(entry);
       const name = str(a.name);
-      if (name === null) continue;
+      // App names are unique in TrueNAS; a repeated row is shown once (the registry refuses an object twice).
+      if (name === null || seen.has(name)) continue;
+      seen.add(name);
       const ref: ObjectRef = { kind: "app", id: name };
       const key = deviceKey(ref);
       const state = lower(a.state);

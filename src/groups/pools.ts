@@ -290,11 +290,14 @@ export const poolsGroup: GroupDefinition<PoolsRaw> = {
   normalise(raw, { nas }): GroupSnapshot {
     const roots = new Map(list(raw.roots).map((r) => [str(obj(r).id), obj(r)]));
     const snapshot: Mutable<Omit<GroupSnapshot, "group">> = { devices: [], objects: [], entities: [] };
+    const seen = new Set<string>();
     for (const entry of list(raw.pools)) {
       const p = obj(entry);
       const id = str(p.guid) ?? str(p.id) ?? str(p.name);
       const name = str(p.name);
-      if (id === null || name === null) continue;
+      // A row repeated (or two rows with one guid) is one pool: the registry refuses an object twice.
+      if (id === null || name === null || seen.has(id)) continue;
+      seen.add(id);
       const ref: ObjectRef = { kind: "pool", id };
       const key = deviceKey(ref);
       snapshot.devices.push({

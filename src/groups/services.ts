@@ -39,10 +39,13 @@ export const servicesGroup: GroupDefinition<unknown> = {
     const snapshot: GroupSnapshot = { group: "services", devices: [], objects: [], entities: [] };
     const objects = [];
     const entities = [];
+    const seen = new Set<string>();
     for (const entry of list(raw)) {
       const s = obj(entry);
       const service = str(s.service);
-      if (service === null) continue;
+      // One object per service id: a repeated row would be refused by the registry as a duplicate.
+      if (service === null || seen.has(service)) continue;
+      seen.add(service);
       const ref: ObjectRef = { kind: "service", id: service };
       const state = lower(s.state);
       objects.push({

@@ -3,9 +3,12 @@
  * a hostile answer a real NAS could send, set up in the simulated NAS's state and polled as the bridge polls.
  */
 import { describe, expect, it } from "vitest";
+import { appsGroup } from "../../src/groups/apps.js";
 import { datasetsGroup } from "../../src/groups/datasets.js";
+import type { GroupDefinition } from "../../src/groups/group.js";
 import { poolsGroup } from "../../src/groups/pools.js";
 import { reportingGroup } from "../../src/groups/reporting.js";
+import { servicesGroup } from "../../src/groups/services.js";
 import { systemGroup } from "../../src/groups/system.js";
 import { vmsGroup } from "../../src/groups/vms.js";
 import { SimWorld } from "../../src/simulator/nas/world.js";
@@ -81,6 +84,22 @@ describe("arithmetic on huge readings gives null, never Infinity", () => {
     world.state.info.boottime = new Date(8.64e15);
     const snap = await pollGroup(systemGroup, world);
     expect(snap.objects[0]!.doc.boot_time).toBeNull();
+    expectPublishable(snap);
+  });
+});
+
+describe("a row the NAS repeats is one object", () => {
+  it.each([
+    ["pools", poolsGroup, (w: SimWorld) => w.state.pools],
+    ["apps", appsGroup, (w: SimWorld) => w.state.apps],
+    ["services", servicesGroup, (w: SimWorld) => w.state.services],
+  ] as const)("%s", async (_name, group, rows) => {
+    const world = typical();
+    const list = rows(world);
+    const before = list.length;
+    list.push(structuredClone(list[0]!));
+    const snap = await pollGroup(group as GroupDefinition, world);
+    expect(snap.objects).toHaveLength(before);
     expectPublishable(snap);
   });
 });
