@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { parseEjson } from "../../src/truenas/ejson.js";
+
+describe("parseEjson", () => {
+  it("decodes wrappers whose key is written plainly", () => {
+    const v = parseEjson('{"result":{"t":{"$date":1700000000000},"s":{"$set":[1,2]}}}') as any;
+    expect(v.result.t).toEqual(new Date(1700000000000));
+    expect(v.result.s).toEqual(new Set([1, 2]));
+  });
+
+  it("decodes wrappers whose `$` is escaped as \\u0024", () => {
+    const v = parseEjson('{"t":{"\\u0024date":5}}') as any;
+    expect(v.t).toEqual(new Date(5));
+  });
+
+  it("parses a frame without wrappers exactly as JSON.parse does", () => {
+    const text =
+      '{"jsonrpc":"2.0","id":7,"result":[{"name":"tank","price":"$5","n":null,"a":[1,{"b":"x$"}]}]}';
+    expect(parseEjson(text)).toEqual(JSON.parse(text));
+  });
+
+  it("leaves a `$` key that is not a wrapper as a plain object", () => {
+    expect(parseEjson('{"$date":"not a number"}')).toEqual({ $date: "not a number" });
+  });
+});
