@@ -19,7 +19,15 @@ import { systemClock, type Clock } from "./clock.js";
 import { AuthError, CallTimeoutError, ConnectionClosedError, TlsVerificationError } from "./errors.js";
 import { Keepalive } from "./keepalive.js";
 import { closeSocket, openSocket } from "./socket.js";
-import { handleFrame, loginOnce, newFrameCounters, readSystemInfo, type FrameSink } from "./session.js";
+import { KeyWatch, keyFingerprint } from "./keyWatch.js";
+import {
+  handleFrame,
+  loginOnce,
+  newFrameCounters,
+  readKey,
+  readSystemInfo,
+  type FrameSink,
+} from "./session.js";
 import { SubscriptionRegistry, type SubscriptionListener } from "./subscriptions.js";
 import { resolveTlsOptions, tlsErrorFrom } from "./tls.js";
 import { normaliseTrueNasUrl, type TrueNasEndpoint } from "./url.js";
@@ -44,6 +52,9 @@ export class TrueNasClient extends EventEmitter<T.TrueNasClientEvents> {
   #authFailures = 0;
   #readyAt = 0;
   #info: T.SystemInfo | undefined;
+  /** Fingerprint of the key of the latest login attempt (undefined when it could not be read). */
+  #triedKey: string | undefined;
+  readonly #keyWatch: KeyWatch;
 
   constructor(opts: T.TrueNasClientOptions) {
     super();
@@ -59,6 +70,11 @@ export class TrueNasClient extends EventEmitter<T.TrueNasClientEvents> {
       subscriptions: this.#subs,
       emitNotification: (params) => this.#emitSafely("notification", params),
     };
+    this.#keyWatch = new KeyWatch({
+      clock: this.#clock,
+      source: opts.apiKey,
+      onChange: () => this.#retryNow("new API key found; retrying now"),
+    });
   }
 
   get state(): T.ClientState {
@@ -107,6 +123,7 @@ export class TrueNasClient extends EventEmitter<T.TrueNasClientEvents> {
       this.#generation++;
       this.#clock.clearTimeout(this.#retryTimer);
       this.#retryTimer = undefined;
+      this.#keyWatch.stop();
       const ws = this.#teardown("client stopped");
       this.#setState("closed");
       if (ws) await closeSocket(ws, this.#clock, 1_000);
@@ -153,6 +170,7 @@ export class TrueNasClient extends EventEmitter<T.TrueNasClientEvents> {
   }
 
   #connect(): void {
+    this.#keyWatch.stop();
     const generation = ++this.#generation;
     this.#attemptAbort = new AbortController();
     this.#setState("connecting");
@@ -208,7 +226,10 @@ export class TrueNasClient extends EventEmitter<T.TrueNasClientEvents> {
   async #authenticate(generation: number): Promise<void> {
     let info: T.SystemInfo;
     try {
-      await loginOnce(this.#opts.apiKey, (m, p) => this.#control(m, p));
+      this.#triedKey = undefined;
+      const key = await readKey(this.#opts.apiKey);
+      this.#triedKey = keyFingerprint(key);
+      await loginOnce(key, (m, p) => this.#control(m, p));
       this.#authFailures = 0;
       info = await readSystemInfo((m, p) => this.#control(m, p), this.#log);
       this.#info = info;
@@ -265,6 +286,19 @@ export class TrueNasClient extends EventEmitter<T.TrueNasClientEvents> {
       this.#counters.reconnects++;
       this.#connect();
     }, retryInMs);
+    // The first refusal retries within a minute (the AUTH_BACKOFF base) anyway; after that the delays grow to many
+    // minutes, so from the second refusal on a key replaced in the key file is tried as soon as it is seen.
+    if (reason === "auth_failed" && this.#authFailures >= 2) this.#keyWatch.start(this.#triedKey);
+  }
+
+  /** Cut a backoff short (the key changed): connect now. */
+  #retryNow(why: string): void {
+    if (this.#state !== "backoff") return;
+    this.#clock.clearTimeout(this.#retryTimer);
+    this.#retryTimer = undefined;
+    this.#log.info(why);
+    this.#counters.reconnects++;
+    this.#connect();
   }
 
   /** Stop keepalive, forget subscriptions' idents, reject calls; returns the socket for the caller to close. */

@@ -17,7 +17,8 @@ const REFUSED =
   "TrueNAS revokes a key that was ever sent over plain ws:// from a non-loopback address; if that happened, " +
   "create a new key. Retrying in minutes, not seconds, to stay clear of the login rate limit.";
 
-async function readKey(source: ApiKeySource): Promise<string> {
+/** The API key from its source, trimmed; an AuthError when it cannot be read or is empty. */
+export async function readKey(source: ApiKeySource): Promise<string> {
   try {
     const key = typeof source === "function" ? await source() : source;
     if (typeof key !== "string" || key.trim() === "") throw new Error("the API key is empty");
