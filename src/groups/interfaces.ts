@@ -87,7 +87,9 @@ function addresses(aliases: unknown): string[] {
 function interfaceDoc(i: Obj, name: string): { doc: StateDocument; attributes: StateDocument } {
   const state = obj(i.state);
   const linkState = lower(state.link_state);
-  const up = linkState === null ? null : (LINK_STATES[linkState] ?? null);
+  // hasOwn: a link state named like an Object.prototype key (`__proto__`, `constructor`) is just unknown.
+  const up =
+    linkState !== null && Object.hasOwn(LINK_STATES, linkState) ? (LINK_STATES[linkState] ?? null) : null;
   const live = addresses(state.aliases);
   return {
     doc: {

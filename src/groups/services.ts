@@ -55,7 +55,9 @@ export const servicesGroup: GroupDefinition<unknown> = {
         doc: { service, state, running: state === "running" ? true : state === "stopped" ? false : null },
         attributes: { enabled: bool(s.enable), state: str(s.state) },
       });
-      entities.push(...bindEntities(TEMPLATES, ref, { namePrefix: LABELS[service] ?? service }));
+      // hasOwn: a service id like `constructor` must not pick up Object.prototype's function as its label.
+      const label = Object.hasOwn(LABELS, service) ? LABELS[service] : undefined;
+      entities.push(...bindEntities(TEMPLATES, ref, { namePrefix: label ?? service }));
     }
     return { ...snapshot, objects, entities };
   },

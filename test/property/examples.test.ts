@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { appsGroup } from "../../src/groups/apps.js";
 import { datasetsGroup } from "../../src/groups/datasets.js";
 import type { GroupDefinition } from "../../src/groups/group.js";
+import { interfacesGroup } from "../../src/groups/interfaces.js";
 import { poolsGroup } from "../../src/groups/pools.js";
 import { reportingGroup } from "../../src/groups/reporting.js";
 import { servicesGroup } from "../../src/groups/services.js";
@@ -102,4 +103,25 @@ describe("a row the NAS repeats is one object", () => {
     expect(snap.objects).toHaveLength(before);
     expectPublishable(snap);
   });
+});
+
+describe("enum values named like Object.prototype keys are plain unknown values", () => {
+  it.each(["__proto__", "constructor", "toString"])("interfaces: link state %s is unknown", async (key) => {
+    const world = typical();
+    (world.state.interfaces[0]!.state as Row).link_state = key;
+    const snap = await pollGroup(interfacesGroup, world);
+    expect(snap.objects[0]!.doc.link_up).toBeNull();
+    expectPublishable(snap);
+  });
+
+  it.each(["constructor", "toString", "hasOwnProperty"])(
+    "services: a service %s is named by its id",
+    async (id) => {
+      const world = typical();
+      world.state.services[0]!.service = id;
+      const snap = await pollGroup(servicesGroup, world);
+      expect(snap.entities.find((e) => e.object.id === id)!.name).toBe(`${id} running`);
+      expectPublishable(snap);
+    },
+  );
 });
