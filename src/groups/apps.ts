@@ -4,9 +4,17 @@
  * `version`/`latest_version`/`upgrade_available` (not `update_available`: §6.6).
  */
 import { deviceKey, NAS_DEVICE } from "../entities/ids.js";
-import { bindEntities, type EntityTemplate, type GroupSnapshot, type ObjectRef } from "../entities/model.js";
+import {
+  bindEntities,
+  type DeviceSpec,
+  type EntitySpec,
+  type EntityTemplate,
+  type GroupSnapshot,
+  type ObjectRef,
+  type ObjectState,
+} from "../entities/model.js";
 import type { GroupDefinition } from "./group.js";
-import { bool, list, lower, obj, str } from "./values.js";
+import { bool, distinctLabels, list, lower, obj, str } from "./values.js";
 
 export const APP_STATES = ["crashed", "deploying", "running", "stopped", "stopping"];
 const APP_FIELDS = [
@@ -49,9 +57,9 @@ export const appsGroup: GroupDefinition<unknown> = {
   events: ["app.query"],
   fetch: ({ call }) => call("app.query", [[], { select: APP_FIELDS }]),
   normalise(raw, { nas }): GroupSnapshot {
-    const devices = [];
-    const objects = [];
-    const entities = [];
+    const devices: DeviceSpec[] = [];
+    const objects: ObjectState[] = [];
+    const entities: EntitySpec[] = [];
     const seen = new Set<string>();
     for (const entry of list(raw)) {
       const a = obj(entry);
@@ -97,6 +105,13 @@ export const appsGroup: GroupDefinition<unknown> = {
       });
       entities.push(...bindEntities(TEMPLATES, ref));
     }
-    return { group: "apps", devices, objects, entities };
+    // Two installs of one catalog app share its title: tell them apart by their names.
+    const names = distinctLabels(devices.map((d, i) => ({ label: d.name, id: objects[i]?.ref.id ?? "" })));
+    return {
+      group: "apps",
+      devices: devices.map((d, i) => ({ ...d, name: names[i] ?? d.name })),
+      objects,
+      entities,
+    };
   },
 };

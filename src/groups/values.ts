@@ -63,3 +63,14 @@ export function percent(part: number | null, whole: number | null): number | nul
 export function parsed(v: unknown): unknown {
   return obj(v).parsed;
 }
+
+/**
+ * Labels made distinct: every label several objects share gets the object's id (`label (id)`), so HA never
+ * shows two devices with one name (two installs of one catalog app both titled "Plex") and the suggested
+ * entity ids derived from the names do not collide.
+ */
+export function distinctLabels(items: readonly { readonly label: string; readonly id: string }[]): string[] {
+  const counts = new Map<string, number>();
+  for (const { label } of items) counts.set(label, (counts.get(label) ?? 0) + 1);
+  return items.map(({ label, id }) => ((counts.get(label) ?? 0) > 1 ? `${label} (${id})` : label));
+}

@@ -20,7 +20,7 @@ import {
 import { MethodNotFoundError } from "../truenas/errors.js";
 import { atLeast } from "../truenas/version.js";
 import type { CallFn, GroupDefinition } from "./group.js";
-import { bool, finite, list, lower, num, obj, str, type Obj } from "./values.js";
+import { bool, distinctLabels, finite, list, lower, num, obj, str, type Obj } from "./values.js";
 
 /** vm.query `status.state` (plugins/vm/vms.py; ERROR when libvirt is unavailable). */
 export const VM_STATES = ["running", "stopped", "suspended", "error"];
@@ -266,9 +266,11 @@ export const vmsGroup: GroupDefinition<VmsRaw> = {
       seen.add(b.device.key);
       return true;
     });
+    // A VM without a name is `vm<id>`, which another VM may be called: names must tell devices apart.
+    const names = distinctLabels(unique.map((b) => ({ label: b.device.name, id: b.object.ref.id })));
     return {
       group: "vms",
-      devices: unique.map((b) => b.device),
+      devices: unique.map((b, i) => ({ ...b.device, name: names[i] ?? b.device.name })),
       objects: unique.map((b) => b.object),
       entities: unique.flatMap((b) => b.entities),
     };

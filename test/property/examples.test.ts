@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { appsGroup } from "../../src/groups/apps.js";
 import { datasetsGroup } from "../../src/groups/datasets.js";
+import { disksGroup } from "../../src/groups/disks.js";
 import type { GroupDefinition } from "../../src/groups/group.js";
 import { interfacesGroup } from "../../src/groups/interfaces.js";
 import { poolsGroup } from "../../src/groups/pools.js";
@@ -124,4 +125,47 @@ describe("enum values named like Object.prototype keys are plain unknown values"
       expectPublishable(snap);
     },
   );
+});
+
+describe("objects that share a display name get devices HA can tell apart", () => {
+  const deviceNames = (snap: Awaited<ReturnType<typeof pollGroup>>) => snap.devices.map((d) => d.name);
+
+  it("apps: two installs of one catalog app are named by their app names", async () => {
+    const world = typical();
+    const second = { ...structuredClone(world.state.apps[0]!), name: "plex2", id: "plex2" };
+    world.state.apps.push(second);
+    const title = String((world.state.apps[0]!.metadata as Row).title);
+    const snap = await pollGroup(appsGroup, world);
+    expect(deviceNames(snap)).toEqual(
+      expect.arrayContaining([`nas01 app ${title} (plex)`, `nas01 app ${title} (plex2)`]),
+    );
+    expectPublishable(snap);
+  });
+
+  it("disks: two rows with one sdX name are named by their identifiers", async () => {
+    const world = typical();
+    const [a, b] = world.state.disks;
+    b!.name = a!.name;
+    const snap = await pollGroup(disksGroup, world);
+    expect(deviceNames(snap)).toContain(`nas01 disk ${String(a!.name)} (${String(b!.identifier)})`);
+    expectPublishable(snap);
+  });
+
+  it("pools: two pools with one name are named by their guids", async () => {
+    const world = typical();
+    world.state.pools[1]!.name = world.state.pools[0]!.name;
+    const snap = await pollGroup(poolsGroup, world);
+    expect(new Set(deviceNames(snap)).size).toBe(snap.devices.length);
+    expectPublishable(snap);
+  });
+
+  it("vms: a VM without a name beside one named like its fallback", async () => {
+    const world = typical();
+    const [a, b] = world.state.vms;
+    a!.name = null;
+    b!.name = `vm${String(a!.id)}`;
+    const snap = await pollGroup(vmsGroup, world);
+    expect(new Set(deviceNames(snap)).size).toBe(snap.devices.length);
+    expectPublishable(snap);
+  });
 });
