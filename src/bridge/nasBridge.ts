@@ -5,6 +5,7 @@
  * configs it no longer produces. Everything is keyed by the NAS's identity; several bridges can share one
  * publisher. Constructors only assign; work starts in start() (architecture.md rule 1).
  */
+import { createHash } from "node:crypto";
 import type { Logger } from "pino";
 import { discoveryNodeId, makeNasIdentity, NAS_DEVICE } from "../entities/ids.js";
 import type {
@@ -92,6 +93,12 @@ export class NasBridge {
   readonly #retainedConfigs = new Set<string>();
   /** Latest payload of each group's event source, by group name. */
   readonly #latest = new Map<string, unknown>();
+  /**
+   * Per group: a hash of the reply its last normalised poll came from, and the registry state that poll left.
+   * An identical reply cannot change anything while both are as they were, because normalisers are pure (no
+   * clock, no randomness): such a poll skips normalising and diffing, which were most of a cycle's CPU.
+   */
+  readonly #lastReply = new Map<string, { hash: string; devices: unknown; build: unknown }>();
   /** Groups already re-polled once because another group's device was not known yet. */
   readonly #retried = new Set<string>();
   #view: RegistryView = EMPTY_VIEW;
@@ -295,8 +302,21 @@ export class NasBridge {
       }
       throw err;
     }
-    const snapshot = group.normalise(raw, { nas: s.nas, version: s.version, options: this.#d.options });
-    this.#apply(snapshot);
+    // JSON of a decoded reply is faithful (dates, extended-JSON sets and times serialise back; truenas/ejson.ts).
+    const hash = createHash("sha256")
+      .update(JSON.stringify(raw) ?? "")
+      .digest("base64");
+    const last = this.#lastReply.get(name);
+    const unchanged =
+      last !== undefined &&
+      last.hash === hash &&
+      last.devices === this.#view.devices &&
+      last.build === this.#view.built?.get(name);
+    if (!unchanged) {
+      const snapshot = group.normalise(raw, { nas: s.nas, version: s.version, options: this.#d.options });
+      this.#apply(snapshot);
+      this.#lastReply.set(name, { hash, devices: this.#view.devices, build: this.#view.built?.get(name) });
+    }
     this.#polledOnce.add(name);
     this.#maybeSweep();
   }

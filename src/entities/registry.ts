@@ -118,15 +118,33 @@ function objectKey(object: ObjectState): string {
   return `${object.ref.kind}\u0000${object.ref.id}`;
 }
 
-function mergeDevices(view: RegistryView, snapshot: GroupSnapshot, limit: number): Map<string, KnownDevice> {
-  const devices = new Map<string, KnownDevice>();
+/** Devices after one group's poll; the previous map itself when nothing changed (the bridge relies on that). */
+function mergeDevices(
+  view: RegistryView,
+  snapshot: GroupSnapshot,
+  limit: number,
+): ReadonlyMap<string, KnownDevice> {
   const fresh = new Map(snapshot.devices.map((spec) => [spec.key, spec]));
+  let changed = false;
+  const devices = new Map<string, KnownDevice>();
   for (const [key, known] of view.devices) {
-    if (known.group !== snapshot.group || fresh.has(key)) devices.set(key, known);
-    else if (known.missing + 1 < limit) devices.set(key, { ...known, missing: known.missing + 1 });
+    if (known.group !== snapshot.group) devices.set(key, known);
+    else if (fresh.has(key)) {
+      const spec = fresh.get(key)!;
+      const same = known.missing === 0 && JSON.stringify(known.spec) === JSON.stringify(spec);
+      devices.set(key, same ? known : { spec, group: snapshot.group, missing: 0 });
+      changed ||= !same;
+    } else {
+      changed = true;
+      if (known.missing + 1 < limit) devices.set(key, { ...known, missing: known.missing + 1 });
+    }
   }
-  for (const [key, spec] of fresh) devices.set(key, { spec, group: snapshot.group, missing: 0 });
-  return devices;
+  for (const [key, spec] of fresh) {
+    if (devices.has(key) && devices.get(key)!.group === snapshot.group) continue;
+    devices.set(key, { spec, group: snapshot.group, missing: 0 });
+    changed = true;
+  }
+  return changed ? devices : view.devices;
 }
 
 function desiredStates(
@@ -159,7 +177,7 @@ function desiredStates(
 function desiredConfigs(
   snapshot: GroupSnapshot,
   objects: Map<string, ObjectState>,
-  devices: Map<string, KnownDevice>,
+  devices: ReadonlyMap<string, KnownDevice>,
   ctx: DiscoveryContext,
   desired: Desired,
 ): void {

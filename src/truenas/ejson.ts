@@ -14,6 +14,16 @@ export class EjsonDate {
   }
 }
 
+/**
+ * A decoded `{"$set": [...]}`: a Set that serialises back to its wrapper, so `JSON.stringify` of a decoded reply is
+ * faithful (a plain Set would become `{}`); the bridge compares replies that way to skip unchanged polls.
+ */
+export class EjsonSet<T = unknown> extends Set<T> {
+  toJSON(): unknown {
+    return { $set: [...this] };
+  }
+}
+
 /** A `time` (no date): `{"$time":"HH:MM:SS"}`. */
 export class EjsonTime {
   constructor(readonly value: string) {}
@@ -48,7 +58,7 @@ function decodeWrapper(obj: Record<string, unknown>): { ok: true; value: unknown
         if (typeof raw === "number" && Number.isFinite(raw)) return { ok: true, value: new Date(raw) };
         return { ok: false };
       case "$set":
-        if (Array.isArray(raw)) return { ok: true, value: new Set(raw.map(decodeEjson)) };
+        if (Array.isArray(raw)) return { ok: true, value: new EjsonSet(raw.map(decodeEjson)) };
         return { ok: false };
       case "$time":
         if (typeof raw === "string") return { ok: true, value: new EjsonTime(raw) };

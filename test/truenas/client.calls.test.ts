@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { EjsonDate, EjsonIpInterface, EjsonTime } from "../../src/truenas/ejson.js";
+import { EjsonDate, EjsonIpInterface, EjsonSet, EjsonTime } from "../../src/truenas/ejson.js";
 import {
   CallTimeoutError,
   ConnectionClosedError,
@@ -56,7 +56,7 @@ describe("TrueNasClient calls", () => {
     await startReady(h);
     const r = await h.client.call<Record<string, unknown>>("x.ejson");
     expect(r.boottime).toEqual(new Date(1_700_000_000_000));
-    expect(r.roles).toEqual(new Set(["READONLY_ADMIN"]));
+    expect(r.roles).toEqual(new EjsonSet(["READONLY_ADMIN"]));
     expect(r.day).toEqual(new EjsonDate("2025-01-02"));
     expect(r.at).toEqual(new EjsonTime("03:04:05"));
     expect(r.aliases).toEqual([

@@ -5,7 +5,15 @@ describe("parseEjson", () => {
   it("decodes wrappers whose key is written plainly", () => {
     const v = parseEjson('{"result":{"t":{"$date":1700000000000},"s":{"$set":[1,2]}}}') as any;
     expect(v.result.t).toEqual(new Date(1700000000000));
-    expect(v.result.s).toEqual(new Set([1, 2]));
+    expect(v.result.s).toBeInstanceOf(Set);
+    expect([...v.result.s]).toEqual([1, 2]);
+  });
+
+  it("decodes to values whose JSON is faithful (sets and dates keep their content)", () => {
+    const a = parseEjson('{"s":{"$set":[1]},"t":{"$date":1}}');
+    const b = parseEjson('{"s":{"$set":[2]},"t":{"$date":2}}');
+    expect(JSON.stringify(a)).not.toBe(JSON.stringify(b));
+    expect(JSON.parse(JSON.stringify(a))).toEqual({ s: { $set: [1] }, t: "1970-01-01T00:00:00.001Z" });
   });
 
   it("decodes wrappers whose `$` is escaped as \\u0024", () => {

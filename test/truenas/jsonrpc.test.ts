@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EjsonDate, EjsonIpInterface, EjsonTime } from "../../src/truenas/ejson.js";
+import { EjsonDate, EjsonIpInterface, EjsonSet, EjsonTime } from "../../src/truenas/ejson.js";
 import { classifyMessage, decodeFrame, encodeRequest, redactParams } from "../../src/truenas/jsonrpc.js";
 
 describe("encodeRequest", () => {
@@ -104,7 +104,7 @@ describe("decodeFrame", () => {
     expect(frame.kind).toBe("result");
     const r = (frame as { result: Record<string, unknown> }).result;
     expect(r.boottime).toEqual(new Date(1_700_000_000_000));
-    expect(r.roles).toEqual(new Set(["READONLY_ADMIN"]));
+    expect(r.roles).toEqual(new EjsonSet(["READONLY_ADMIN"]));
     expect(r.day).toEqual(new EjsonDate("2025-01-02"));
     expect(r.at).toEqual(new EjsonTime("03:04:05"));
     expect(r.aliases).toEqual([
