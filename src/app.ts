@@ -23,7 +23,13 @@ export interface AppDeps {
   readonly clock?: Clock;
   readonly cron?: CronFactory;
   /** Tuning for tests and the demo (event debounce, HA birth delay, stale scan window). */
-  readonly timings?: { eventDebounceMs?: number; haBirthDelayMs?: number; staleScanMs?: number };
+  readonly timings?: {
+    eventDebounceMs?: number;
+    haBirthDelayMs?: number;
+    staleScanMs?: number;
+    /** Between MQTT reconnect attempts (default 5 s). */
+    mqttReconnectMs?: number;
+  };
   /** The method groups (default: all of GROUPS); tests swap one for a broken one to check isolation. */
   readonly groups?: readonly GroupDefinition[];
 }
@@ -42,6 +48,7 @@ export interface App {
 export function createApp(config: AppConfig, deps: AppDeps): App {
   const { log } = deps;
   const clock = deps.clock ?? systemClock;
+  const { mqttReconnectMs, ...bridgeTimings } = deps.timings ?? {};
   const topics = { baseTopic: config.mqtt.baseTopic, discoveryPrefix: config.homeassistant.discoveryPrefix };
   const keyFile = config.truenas.apiKeyFile;
   const client = new TrueNasClient({
@@ -61,6 +68,7 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     clientId: config.mqtt.clientId || `truenas2mqtt_${randomBytes(4).toString("hex")}`,
     bridgeStateTopic: bridgeStateTopic(topics),
     log: log.child({ component: "mqtt" }),
+    ...(mqttReconnectMs ? { reconnectPeriodMs: mqttReconnectMs } : {}),
   });
   const bridge = new NasBridge({
     session: client,
@@ -77,7 +85,7 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     log: log.child({ component: "bridge" }),
     clock,
     ...(deps.cron ? { cron: deps.cron } : {}),
-    ...deps.timings,
+    ...bridgeTimings,
   });
   const metrics = new BridgeMetrics({
     groups: () => bridge.status().groups,

@@ -119,3 +119,41 @@ export function teeProcessOutput(): void {
     con[method] = wrapped;
   }
 }
+
+export interface RecordedLog {
+  readonly log: Logger;
+  /** Every line written, parsed, in order. */
+  readonly lines: Array<Record<string, unknown>>;
+  /** The first line (already written or to come) matching. */
+  waitFor(match: (line: Record<string, unknown>) => boolean): Promise<Record<string, unknown>>;
+}
+
+/** testLogger() that also keeps its lines for the test to assert on (what was logged, at which level). */
+export function recordingTestLogger(level = "trace"): RecordedLog {
+  const lines: Array<Record<string, unknown>> = [];
+  let waiters: Array<{
+    match: (l: Record<string, unknown>) => boolean;
+    resolve: (l: Record<string, unknown>) => void;
+  }> = [];
+  const log = createLogger({
+    level,
+    format: "json",
+    destination: {
+      write(chunk: string) {
+        appendCapture("log", chunk);
+        const line = JSON.parse(chunk) as Record<string, unknown>;
+        lines.push(line);
+        waiters = waiters.filter((w) => (w.match(line) ? (w.resolve(line), false) : true));
+      },
+    },
+  });
+  return {
+    log,
+    lines,
+    waitFor(match) {
+      const found = lines.find(match);
+      if (found) return Promise.resolve(found);
+      return new Promise((resolve) => waiters.push({ match, resolve }));
+    },
+  };
+}
