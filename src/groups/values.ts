@@ -2,6 +2,8 @@
  * Defensive readers for TrueNAS results in normalisers: a missing, null or wrongly typed field becomes null,
  * never an exception, NaN or undefined (normalisers must survive any shape the NAS sends).
  */
+import { entitySlug } from "../entities/ids.js";
+
 export type Obj = Record<string, unknown>;
 
 export function obj(v: unknown): Obj {
@@ -67,10 +69,13 @@ export function parsed(v: unknown): unknown {
 /**
  * Labels made distinct: every label several objects share gets the object's id (`label (id)`), so HA never
  * shows two devices with one name (two installs of one catalog app both titled "Plex") and the suggested
- * entity ids derived from the names do not collide.
+ * entity ids derived from the names do not collide. Labels are compared as their entity-id slugs, so
+ * "Nextcloud" and "nextcloud" count as shared too.
  */
 export function distinctLabels(items: readonly { readonly label: string; readonly id: string }[]): string[] {
   const counts = new Map<string, number>();
-  for (const { label } of items) counts.set(label, (counts.get(label) ?? 0) + 1);
-  return items.map(({ label, id }) => ((counts.get(label) ?? 0) > 1 ? `${label} (${id})` : label));
+  for (const { label } of items) counts.set(entitySlug(label), (counts.get(entitySlug(label)) ?? 0) + 1);
+  return items.map(({ label, id }) =>
+    (counts.get(entitySlug(label)) ?? 0) > 1 ? `${label} (${id})` : label,
+  );
 }

@@ -169,3 +169,20 @@ describe("objects that share a display name get devices HA can tell apart", () =
     expectPublishable(snap);
   });
 });
+
+describe("device names that differ only in case or punctuation count as shared", () => {
+  it("apps: a title equal to another app's title but for case", async () => {
+    const world = typical();
+    const [a, b] = world.state.apps;
+    (a!.metadata as Row).title = "Nextcloud";
+    (b!.metadata as Row).title = "nextcloud!";
+    const snap = await pollGroup(appsGroup, world);
+    expect(snap.devices.map((d) => d.name)).toEqual(
+      expect.arrayContaining([
+        `nas01 app Nextcloud (${String(a!.name)})`,
+        `nas01 app nextcloud! (${String(b!.name)})`,
+      ]),
+    );
+    expectPublishable(snap);
+  });
+});
