@@ -47,6 +47,8 @@ export class MqttPublisher extends EventEmitter<PublisherEvents> {
   #stopped = false;
   #wasConnected = false;
   readonly stats: PublishStats = { messages: 0, bytes: 0, dropped: 0 };
+  /** The broker's last refusal (CONNACK reason), so a refusal repeated on every retry is logged once. */
+  #refusal: string | undefined;
 
   constructor(private readonly opts: PublisherOptions) {
     super();
@@ -65,6 +67,9 @@ export class MqttPublisher extends EventEmitter<PublisherEvents> {
       ...(opts.username ? { username: opts.username } : {}),
       ...(opts.password ? { password: opts.password } : {}),
       reconnectPeriod: opts.reconnectPeriodMs ?? 5000,
+      // mqtt.js stops retrying for good after a refused CONNACK (bad credentials, broker starting up, ...); a
+      // daemon must keep trying, so fixing the password or the broker is enough to recover.
+      reconnectOnConnackError: true,
       connectTimeout: 10_000,
       queueQoSZero: false,
       will: { topic: opts.bridgeStateTopic, payload: Buffer.from("offline"), retain: true, qos: 1 },
@@ -72,6 +77,7 @@ export class MqttPublisher extends EventEmitter<PublisherEvents> {
     this.#client = client;
     client.on("connect", () => {
       this.#wasConnected = true;
+      this.#refusal = undefined;
       opts.log.info({ url: redactUrl(opts.url) }, "mqtt connected");
       client.publish(opts.bridgeStateTopic, "online", { retain: true, qos: 1 });
       this.emit("connected");
@@ -84,7 +90,24 @@ export class MqttPublisher extends EventEmitter<PublisherEvents> {
       }
     });
     client.on("error", (err) => {
-      opts.log.warn({ err: { message: err.message, code: (err as { code?: unknown }).code } }, "mqtt error");
+      const code = (err as { code?: unknown }).code;
+      if (err.message.startsWith("Connection refused")) {
+        // The broker answered and said no: name the cause once, not on every retry.
+        const level = this.#refusal === err.message ? "debug" : "error";
+        this.#refusal = err.message;
+        opts.log[level](
+          {
+            reason: err.message.replace(/^Connection refused: /, ""),
+            code,
+            username: opts.username ?? null,
+            retryInMs: opts.reconnectPeriodMs ?? 5000,
+            hint: REFUSAL_HINTS[code as number] ?? "see the broker's log",
+          },
+          "mqtt broker refused the connection",
+        );
+        return;
+      }
+      opts.log.warn({ err: { message: err.message, code } }, "mqtt error");
     });
     client.on("message", (topic, payload, packet) => this.emit("message", topic, payload, packet.retain));
   }
@@ -133,6 +156,17 @@ export class MqttPublisher extends EventEmitter<PublisherEvents> {
     }
   }
 }
+
+/** What to check for each MQTT 3.1.1 CONNACK refusal (v5 reason codes share the meaning of 4 and 5 as 134/135). */
+const REFUSAL_HINTS: Record<number, string> = {
+  1: "the broker does not speak MQTT 3.1.1",
+  2: "the broker rejected the client id (MQTT_CLIENT_ID)",
+  3: "the broker is not ready yet",
+  4: "check MQTT_USERNAME and MQTT_PASSWORD (or MQTT_PASSWORD_FILE)",
+  5: "check MQTT_USERNAME and MQTT_PASSWORD, and the broker's ACL for this user",
+  134: "check MQTT_USERNAME and MQTT_PASSWORD (or MQTT_PASSWORD_FILE)",
+  135: "check MQTT_USERNAME and MQTT_PASSWORD, and the broker's ACL for this user",
+};
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

@@ -1,6 +1,6 @@
 /**
- * MQTT faults (issue 6): the broker down at start-up, restarting empty mid-run, and the broker dropping a
- * message too large for it. After each, the retained MQTT state must equal the simulator's truth (FaultRig's
+ * MQTT faults (issue 6): the broker down at start-up, restarting empty mid-run, the broker refusing the
+ * credentials, and the broker dropping a message too large for it. After each, the retained MQTT state must equal the simulator's truth (FaultRig's
  * comparison), with every discovery config retained again.
  */
 import type { Logger } from "pino";
@@ -10,9 +10,10 @@ import { loadConfig } from "../../src/config/loadConfig.js";
 import { discoveryNodeId } from "../../src/entities/ids.js";
 import { DEFAULT_SIM_API_KEY, SimulatorServer } from "../../src/simulator/server.js";
 import { freePort, startBroker, type TestBroker } from "../support/broker.js";
-import { captureText, testLogger } from "../support/capture.js";
+import { captureText, recordingTestLogger, testLogger } from "../support/capture.js";
 import { FaultRig, noCron } from "../support/faultRig.js";
 import { MqttProbe, retainedMessages } from "../support/mqttProbe.js";
+import { SECRET_MQTT_PASSWORD, WRONG_MQTT_PASSWORD } from "../support/secrets.js";
 
 let rig: FaultRig | undefined;
 
@@ -141,6 +142,51 @@ describe("MQTT faults", () => {
     await expectConfigsRetained(r);
     const pool = r.docsOn(r.stateTopic("pool", String(r.world.state.pools[0]!.guid)));
     expect(pool.map((d) => d?.status)).toEqual(["degraded"]);
+  });
+
+  it("broker refuses the credentials: one clear error naming the cause, retries, no crash; recovers once they are valid", async () => {
+    const credentials = { username: "bridge", password: SECRET_MQTT_PASSWORD };
+    const broker = await startBroker({ credentials });
+    const logs = recordingTestLogger();
+    const r = await makeBridge({
+      broker,
+      env: { MQTT_USERNAME: "bridge", MQTT_PASSWORD: WRONG_MQTT_PASSWORD },
+      log: logs.log,
+    });
+    await r.app.start();
+    const refused = (l: Record<string, unknown>): boolean => l.msg === "mqtt broker refused the connection";
+    const first = await logs.waitFor(refused);
+    expect(first).toMatchObject({
+      level: 50,
+      component: "mqtt",
+      username: "bridge",
+      reason: expect.stringMatching(/not authori[sz]ed|bad user ?name or password/i),
+      hint: expect.stringContaining("MQTT_PASSWORD"),
+    });
+    // It keeps trying (each retry refused again, logged quietly), and the TrueNAS side is unaffected.
+    await r.until(() => logs.lines.filter(refused).length >= 3, "three refused attempts");
+    expect(logs.lines.filter((l) => refused(l) && l.level === 50)).toHaveLength(1);
+    await r.waitPolled({});
+    expect(r.app.client.state).toBe("ready");
+    expect(r.app.publisher.connected).toBe(false);
+    expect(r.app.report().reasons).toEqual(["mqtt broker not connected"]);
+
+    const connected = once(r.app.publisher, "connected");
+    await broker.setCredentials({ username: "bridge", password: WRONG_MQTT_PASSWORD });
+    await connected;
+    const url = new URL(broker.url);
+    url.username = "bridge";
+    url.password = WRONG_MQTT_PASSWORD;
+    // The rig's own look at the retained state logs in with the URL's credentials.
+    r.broker = { ...broker, url: url.toString() };
+    await attachProbe(r);
+    await r.settled();
+    const diff = await r.diffWithTruth();
+    expect({ missing: diff.missing, wrong: diff.wrong, extra: diff.extra }).toEqual({
+      missing: [],
+      wrong: [],
+      extra: [],
+    });
   });
 
   it("broker drops a message too large for it: the bridge keeps publishing everything else", async () => {
