@@ -49,6 +49,12 @@ export class MqttPublisher extends EventEmitter<PublisherEvents> {
   readonly stats: PublishStats = { messages: 0, bytes: 0, dropped: 0 };
   /** The broker's last refusal (CONNACK reason), so a refusal repeated on every retry is logged once. */
   #refusal: string | undefined;
+  /**
+   * Retained clears dropped while disconnected, by topic. The app republishes its whole snapshot on connect,
+   * but a snapshot cannot say what was removed meanwhile, and a broker that kept its retained messages (a lost
+   * connection, a broker with persistence) would keep serving the removed entity forever.
+   */
+  readonly #pendingClears = new Map<string, OutgoingMessage>();
 
   constructor(private readonly opts: PublisherOptions) {
     super();
@@ -80,6 +86,12 @@ export class MqttPublisher extends EventEmitter<PublisherEvents> {
       this.#refusal = undefined;
       opts.log.info({ url: redactUrl(opts.url) }, "mqtt connected");
       client.publish(opts.bridgeStateTopic, "online", { retain: true, qos: 1 });
+      const clears = [...this.#pendingClears.values()];
+      this.#pendingClears.clear();
+      if (clears.length > 0) {
+        opts.log.info({ count: clears.length }, "clearing what was removed while disconnected");
+        this.publish(clears);
+      }
       this.emit("connected");
     });
     client.on("close", () => {
@@ -116,6 +128,11 @@ export class MqttPublisher extends EventEmitter<PublisherEvents> {
   publish(messages: readonly OutgoingMessage[]): number {
     const client = this.#client;
     if (!client?.connected) {
+      for (const m of messages) {
+        if (!m.retain) continue;
+        if (m.payload === "") this.#pendingClears.set(m.topic, m);
+        else this.#pendingClears.delete(m.topic);
+      }
       this.stats.dropped += messages.length;
       if (messages.length > 0) this.opts.log.debug({ count: messages.length }, "not connected, dropped");
       return 0;

@@ -1,8 +1,10 @@
 /**
- * MQTT faults (issue 6): the broker down at start-up, restarting empty mid-run, the broker refusing the
- * credentials, and the broker dropping a message too large for it. After each, the retained MQTT state must equal the simulator's truth (FaultRig's
+ * MQTT faults (issue 6): the broker down at start-up, restarting empty mid-run, the connection lost while the
+ * broker keeps its retained messages, the broker refusing the credentials, and the broker dropping a message
+ * too large for it. After each, the retained MQTT state must equal the simulator's truth (FaultRig's
  * comparison), with every discovery config retained again.
  */
+import { createServer, connect as netConnect, type Server, type Socket } from "node:net";
 import type { Logger } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.js";
@@ -16,11 +18,59 @@ import { MqttProbe, retainedMessages } from "../support/mqttProbe.js";
 import { SECRET_MQTT_PASSWORD, WRONG_MQTT_PASSWORD } from "../support/secrets.js";
 
 let rig: FaultRig | undefined;
+let proxy: CuttableProxy | undefined;
 
 afterEach(async () => {
   await rig?.stop();
+  await proxy?.stop();
   rig = undefined;
+  proxy = undefined;
 });
+
+/** A TCP relay to the broker whose connections can be cut, as a network outage would, while the broker stays up. */
+interface CuttableProxy {
+  readonly url: string;
+  /** Drop every connection and refuse new ones. */
+  cut(): void;
+  restore(): void;
+  stop(): Promise<void>;
+}
+
+async function startProxy(targetPort: number): Promise<CuttableProxy> {
+  const sockets = new Set<Socket>();
+  let up = true;
+  const server: Server = createServer((client) => {
+    if (!up) {
+      client.destroy();
+      return;
+    }
+    const upstream = netConnect(targetPort, "127.0.0.1");
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.once("close", () => sockets.delete(s));
+      s.on("error", () => undefined);
+    }
+    client.pipe(upstream).pipe(client);
+    client.once("close", () => upstream.destroy());
+    upstream.once("close", () => client.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const cut = (): void => {
+    up = false;
+    for (const s of sockets) s.destroy();
+  };
+  return {
+    url: `mqtt://127.0.0.1:${(server.address() as { port: number }).port}`,
+    cut,
+    restore: () => {
+      up = true;
+    },
+    stop: async () => {
+      cut();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
 
 interface BridgeOptions {
   readonly broker: TestBroker;
@@ -142,6 +192,35 @@ describe("MQTT faults", () => {
     await expectConfigsRetained(r);
     const pool = r.docsOn(r.stateTopic("pool", String(r.world.state.pools[0]!.guid)));
     expect(pool.map((d) => d?.status)).toEqual(["degraded"]);
+  });
+
+  it("connection lost while the broker keeps its retained messages: what was removed meanwhile is cleared", async () => {
+    const broker = await startBroker();
+    proxy = await startProxy(broker.port);
+    const r = await makeBridge({ broker, mqttUrl: proxy.url });
+    await attachProbe(r);
+    await r.app.start();
+    await r.waitOnline();
+    await r.waitPolled({});
+    await r.settled();
+    const app = String(r.world.state.apps[0]!.name);
+    const appState = r.stateTopic("app", app);
+    expect(r.app.bridge.view.states.has(appState)).toBe(true);
+
+    const gone = once(r.app.publisher, "disconnected");
+    proxy.cut();
+    await gone;
+    r.world.control.deleteApp(app);
+    await r.app.bridge.pollGroup("apps");
+    expect(r.app.bridge.view.states.has(appState)).toBe(false);
+
+    const back = once(r.app.publisher, "connected");
+    proxy.restore();
+    await back;
+    await r.settled();
+    await r.until(() => r.history(appState).at(-1)?.payload === "", "the removed app's state to be cleared");
+    await r.expectStateEqualsTruth();
+    await expectConfigsRetained(r);
   });
 
   it("broker refuses the credentials: one clear error naming the cause, retries, no crash; recovers once they are valid", async () => {
