@@ -17,7 +17,7 @@ import {
   type ObjectState,
 } from "../entities/model.js";
 import type { GroupDefinition } from "./group.js";
-import { bool, date, list, lower, num, obj, str, type Obj } from "./values.js";
+import { bool, date, distinctLabels, list, lower, num, obj, str, type Obj } from "./values.js";
 
 /** core.get_jobs job states (§3.16, §5). */
 export const JOB_STATES = ["waiting", "running", "success", "failed", "aborted"];
@@ -111,15 +111,13 @@ export function taskSnapshot(
   }[],
   templates: readonly EntityTemplate[],
 ): GroupSnapshot {
-  const counts = new Map<string, number>();
-  for (const t of tasks) counts.set(t.label, (counts.get(t.label) ?? 0) + 1);
+  const seen = new Set<string>();
+  const unique = tasks.filter((t) => !seen.has(t.ref.id) && seen.add(t.ref.id));
+  const prefixes = distinctLabels(unique.map((t) => ({ label: t.label, id: `task ${t.ref.id}` })));
   const objects: ObjectState[] = [];
   const entities: EntitySpec[] = [];
-  const seen = new Set<string>();
-  for (const t of tasks) {
-    if (seen.has(t.ref.id)) continue;
-    seen.add(t.ref.id);
-    const prefix = (counts.get(t.label) ?? 0) > 1 ? `${t.label} (task ${t.ref.id})` : t.label;
+  for (const [i, t] of unique.entries()) {
+    const prefix = prefixes[i] ?? t.label;
     objects.push({ ref: t.ref, device: NAS_DEVICE, doc: t.doc, attributes: t.attributes });
     entities.push(...bindEntities(templates, t.ref, { namePrefix: prefix }));
   }

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { appsGroup } from "../../src/groups/apps.js";
+import { cloudsyncGroup } from "../../src/groups/cloudsync.js";
 import { datasetsGroup } from "../../src/groups/datasets.js";
 import { disksGroup } from "../../src/groups/disks.js";
 import type { GroupDefinition } from "../../src/groups/group.js";
@@ -181,6 +182,26 @@ describe("device names that differ only in case or punctuation count as shared",
       expect.arrayContaining([
         `nas01 app Nextcloud (${String(a!.name)})`,
         `nas01 app nextcloud! (${String(b!.name)})`,
+      ]),
+    );
+    expectPublishable(snap);
+  });
+});
+
+describe("tasks whose labels differ only in case are named by their task ids", () => {
+  it("cloud sync", async () => {
+    const world = typical();
+    const a = world.state.cloudsync[0]!;
+    const b: Row = { ...structuredClone(a), id: 99 };
+    world.state.cloudsync.push(b);
+    a.description = "Offsite photos";
+    b.description = "offsite photos";
+    const snap = await pollGroup(cloudsyncGroup, world);
+    const names = snap.entities.filter((e) => e.key === "last_run").map((e) => e.name);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        `Cloud sync Offsite photos (task ${String(a.id)}) Last run`,
+        `Cloud sync offsite photos (task 99) Last run`,
       ]),
     );
     expectPublishable(snap);
