@@ -409,6 +409,9 @@ export class FaultRig {
 
   /** The retained state compared with the truth, topic by topic. */
   async diffWithTruth(): Promise<TruthDiff> {
+    // The bridge's last publish may still be on its way to the broker when a poll resolves: read the retained
+    // state only once the probe (subscribed to everything) has received what the bridge's view says it sent.
+    await this.settled();
     const { states, skipped } = await this.truth();
     const retained = await this.retainedState();
     const missing: string[] = [];
