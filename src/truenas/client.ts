@@ -208,7 +208,9 @@ export class TrueNasClient extends EventEmitter<T.TrueNasClientEvents> {
   #attach(ws: WebSocket, generation: number): void {
     this.#ws = ws;
     ws.on("message", (data: RawData, isBinary: boolean) => {
-      if (this.#ws === ws) handleFrame(data, isBinary, this.#sink);
+      if (this.#ws !== ws) return;
+      this.#keepalive?.activity();
+      handleFrame(data, isBinary, this.#sink);
     });
     // The close that follows is what we act on; the error only explains it (ECONNRESET, 1009 too big, ...).
     ws.on("error", (err: Error) => this.#log.debug({ err }, "socket error"));

@@ -32,6 +32,20 @@ describe("TrueNasClient keepalive", () => {
     expect(h.client.state).toBe("ready");
   });
 
+  it("does not ping while frames keep arriving, and pings a full interval after the last one", async () => {
+    server.handlers.set("x.echo", () => "echo");
+    await startReady(h);
+    for (let i = 0; i < 4; i++) {
+      h.clock.advance(20_000);
+      await h.client.call("x.echo"); // a reply every 20 s: the socket is never idle for 25 s
+    }
+    h.clock.advance(24_000);
+    expect(server.requestsFor("core.ping")).toHaveLength(0);
+    h.clock.advance(1_000);
+    await server.nextRequest("core.ping");
+    expect(server.requestsFor("core.ping")).toHaveLength(1);
+  });
+
   it("declares the socket dead when a ping goes unanswered, and reconnects", async () => {
     await stopClients();
     h = makeClient({
