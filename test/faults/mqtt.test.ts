@@ -298,12 +298,16 @@ describe("MQTT faults", () => {
       "the alerts state document",
     );
     expect(r.history(attributes).some((m) => m.payload.length > limit)).toBe(false);
-    const diff = await r.diffWithTruth();
-    expect({ missing: diff.missing, wrong: diff.wrong.map(([t]) => t), extra: diff.extra }).toEqual({
-      missing: [],
-      wrong: [attributes],
-      extra: [],
-    });
+    // FaultRig.diffWithTruth() first waits for the probe to have all the bridge sent, which cannot happen here.
+    const { states } = await r.truth();
+    const retained = await r.retainedState();
+    const differing = [...states].filter(([topic, payload]) => retained.get(topic) !== payload);
+    expect(differing.map(([topic]) => topic)).toEqual([attributes]);
+    const prefix = `${r.config.mqtt.baseTopic}/${r.nas.id}/`;
+    const extra = [...retained.keys()].filter(
+      (t) => t.startsWith(prefix) && t !== r.availabilityTopic && !states.has(t),
+    );
+    expect(extra).toEqual([]);
     expect(r.app.publisher.connected).toBe(true);
   });
 });
