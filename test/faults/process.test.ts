@@ -67,15 +67,17 @@ describe("SIGTERM while a poll is in flight", () => {
 
       const sentAt = performance.now();
       cli.kill("SIGTERM");
+      // Not a duration assertion: a hung shutdown fails with the child's last output instead of a bare timeout.
+      let timer: NodeJS.Timeout | undefined;
       const code = await Promise.race([
         cli.exited,
-        new Promise<never>((_, reject) =>
-          setTimeout(
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
             () => reject(new Error(`no exit after SIGTERM:\n${cli?.output().slice(-3000)}`)),
             15_000,
-          ),
-        ),
-      ]);
+          );
+        }),
+      ]).finally(() => clearTimeout(timer));
       const tookMs = Math.round(performance.now() - sentAt);
       captureText("process: SIGTERM during a poll", `exit ${code} after ${tookMs} ms`);
       expect(code, cli.output()).toBe(0);
