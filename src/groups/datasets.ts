@@ -190,7 +190,8 @@ export const datasetsGroup: GroupDefinition<DatasetsRaw> = {
     ]);
     return { pools, datasets };
   },
-  normalise(raw, { options }): GroupSnapshot {
+  normalise(input, { options }): GroupSnapshot {
+    const raw = obj(input);
     const guids = new Map<string, string>();
     for (const entry of list(raw.pools)) {
       const p = obj(entry);

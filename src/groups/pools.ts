@@ -288,7 +288,8 @@ export const poolsGroup: GroupDefinition<PoolsRaw> = {
           ]);
     return { pools, roots };
   },
-  normalise(raw, { nas }): GroupSnapshot {
+  normalise(input, { nas }): GroupSnapshot {
+    const raw = obj(input);
     const roots = new Map(list(raw.roots).map((r) => [str(obj(r).id), obj(r)]));
     const snapshot: Mutable<Omit<GroupSnapshot, "group">> = { devices: [], objects: [], entities: [] };
     const seen = new Set<string>();

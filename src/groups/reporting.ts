@@ -130,7 +130,8 @@ export const reportingGroup: GroupDefinition<ReportingRaw> = {
     ]);
     return { realtime: latest, cpuTemp: meanCpuTemp(answer) };
   },
-  normalise(raw): GroupSnapshot {
+  normalise(input): GroupSnapshot {
+    const raw = obj(input);
     // Before the first realtime event (or when 25.04's netdata is down) there is nothing to show yet.
     const rt = obj(raw.realtime);
     if (raw.realtime === undefined || rt.failed_to_connect === true)
@@ -147,7 +148,7 @@ export const reportingGroup: GroupDefinition<ReportingRaw> = {
         device: NAS_DEVICE,
         doc: {
           cpu_usage: round(num(cpu.usage)),
-          cpu_temperature: round(num(cpu.temp) ?? raw.cpuTemp),
+          cpu_temperature: round(num(cpu.temp) ?? num(raw.cpuTemp)),
           memory_total: total,
           memory_available: available,
           memory_used: used,

@@ -99,7 +99,9 @@ export const systemGroup: GroupDefinition<SystemRaw> = {
     const [info, ready] = await Promise.all([call("system.info"), call("system.ready")]);
     return { info, ready };
   },
-  normalise(raw): GroupSnapshot {
+  normalise(input): GroupSnapshot {
+    // The container is fetch's, but normalisers take any shape (group.ts): never a TypeError on null.
+    const raw = obj(input);
     const info = obj(raw.info);
     const load = list(info.loadavg);
     return {

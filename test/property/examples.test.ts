@@ -8,6 +8,7 @@ import { cloudsyncGroup } from "../../src/groups/cloudsync.js";
 import { datasetsGroup } from "../../src/groups/datasets.js";
 import { disksGroup } from "../../src/groups/disks.js";
 import type { GroupDefinition } from "../../src/groups/group.js";
+import { GROUPS } from "../../src/groups/index.js";
 import { interfacesGroup } from "../../src/groups/interfaces.js";
 import { poolsGroup } from "../../src/groups/pools.js";
 import { reportingGroup } from "../../src/groups/reporting.js";
@@ -205,5 +206,13 @@ describe("tasks whose labels differ only in case are named by their task ids", (
       ]),
     );
     expectPublishable(snap);
+  });
+});
+
+describe("every normaliser takes any input, its container included", () => {
+  const ctx = { nas: NAS, version: parseVersion("25.10.0"), options: OPTIONS };
+  it.each(GROUPS.map((g) => [g.name, g] as const))("%s", (_name, group) => {
+    for (const input of [null, undefined, 0, "x", [], {}, { info: null, pools: 3, realtime: [] }])
+      expectPublishable(group.normalise(input, ctx));
   });
 });

@@ -146,12 +146,16 @@ export interface HostileRun {
   readonly fetchError: TrueNasRpcError | null;
 }
 
-/** Fetch through hostile answers (and a hostile `latest` for event-source groups), then normalise. */
+/**
+ * Fetch through hostile answers (and a hostile `latest` for event-source groups), then normalise what fetch
+ * returned after `rawPlan` (the normaliser's own input mutated as a whole, its container included).
+ */
 export async function hostilePoll(
   group: GroupDefinition,
   world: SimWorld,
   plans: readonly (readonly MutationStep[])[],
   latest?: unknown,
+  rawPlan: readonly MutationStep[] = [],
 ): Promise<HostileRun> {
   const version = parseVersion(String(world.state.info.version));
   let raw: unknown;
@@ -162,11 +166,17 @@ export async function hostilePoll(
     if (err instanceof TrueNasRpcError) return { snapshot: null, fetchError: err };
     throw err;
   }
-  return { snapshot: group.normalise(raw, { nas: NAS, version, options: OPTIONS }), fetchError: null };
+  const input = rawPlan.length === 0 ? raw : decodeEjson(applyPlan(wireOf(raw), rawPlan));
+  return { snapshot: group.normalise(input, { nas: NAS, version, options: OPTIONS }), fetchError: null };
 }
 
 /** One plan per call a fetch makes. */
 export const callPlans = fc.array(mutationPlan(), { minLength: MAX_CALLS, maxLength: MAX_CALLS });
+/** Mostly none: the answers are mutated already; now and then the whole input as well. */
+const rawPlans = fc.oneof(
+  { arbitrary: fc.constant([]), weight: 3 },
+  { arbitrary: mutationPlan(3), weight: 1 },
+);
 
 /** Reporting reads its event source's latest payload; other groups get none. */
 function latestOf(group: GroupDefinition, world: SimWorld, plan: readonly MutationStep[]): unknown {
@@ -196,8 +206,9 @@ export function normaliserProperties(groups: readonly GroupDefinition[], options
         });
         it(`${group.name}: hostile answers never throw, leak NaN or make an invalid config`, async () => {
           await fc.assert(
-            fc.asyncProperty(callPlans, mutationPlan(), async (plans, latestPlan) => {
-              const run = await hostilePoll(group, world, plans, latestOf(group, world, latestPlan));
+            fc.asyncProperty(callPlans, mutationPlan(), rawPlans, async (plans, latestPlan, rawPlan) => {
+              const latest = latestOf(group, world, latestPlan);
+              const run = await hostilePoll(group, world, plans, latest, rawPlan);
               if (run.snapshot !== null) expectPublishable(run.snapshot);
             }),
             { numRuns: options.numRuns },
