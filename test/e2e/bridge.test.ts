@@ -78,7 +78,7 @@ describe.each<SimVersion>(["25.10", "25.04.2", "25.04.0"])(
         log: testLogger(),
         version: "0.0.0-test",
         cron: noCron,
-        timings: { eventDebounceMs: 20, haBirthDelayMs: 50, staleScanMs: 100 },
+        timings: { eventDebounceMs: 20, haBirthDelayMs: 50, staleScanMs: 100, mqttReconnectMs: 100 },
       });
       await app.start();
       const avail = await probe.waitFor(

@@ -44,7 +44,12 @@ beforeAll(async () => {
       HEALTH_HOST: "127.0.0.1",
     },
   });
-  app = createApp(config, { log: testLogger(), version: "t", cron: noCron });
+  app = createApp(config, {
+    log: testLogger(),
+    version: "t",
+    cron: noCron,
+    timings: { mqttReconnectMs: 100 },
+  });
   const ready = next(app.client, "ready");
   const connected = next(app.publisher, "connected");
   await app.start();
