@@ -15,6 +15,10 @@ LABEL org.opencontainers.image.title="truenas2mqtt" \
       org.opencontainers.image.licenses="MIT" \
       org.opencontainers.image.source="https://github.com/truenas2mqtt/truenas2mqtt"
 ENV NODE_ENV=production
+# A young generation of 4 MB instead of V8's default (growing to 16 MB per semi-space): the bridge allocates in
+# short bursts per poll, and the smaller nursery keeps its RSS within 1.2x of a bare Node process importing the
+# same dependencies, at no measurable CPU cost (npm run bench reads this line and measures with it).
+ENV NODE_OPTIONS="--max-semi-space-size=4"
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force

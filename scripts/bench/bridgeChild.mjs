@@ -9,6 +9,7 @@
 import { createApp } from "../../dist/app.js";
 import { loadConfig } from "../../dist/config/loadConfig.js";
 import { createLogger } from "../../dist/log.js";
+import v8 from "node:v8";
 import { pino } from "pino";
 
 const noCron = () => ({ start: () => undefined, stop: () => undefined, destroy: () => undefined });
@@ -62,7 +63,17 @@ const ops = {
   mem: () => {
     gc();
     const m = process.memoryUsage();
-    return { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external };
+    const spaces = Object.fromEntries(
+      v8.getHeapSpaceStatistics().map((sp) => [sp.space_name, Math.round(sp.physical_space_size / 1024)]),
+    );
+    return {
+      rss: m.rss,
+      heapUsed: m.heapUsed,
+      heapTotal: m.heapTotal,
+      external: m.external,
+      arrayBuffers: m.arrayBuffers,
+      spacesKiB: spaces,
+    };
   },
   topics: () => ({
     nas: app.bridge.status().nas,

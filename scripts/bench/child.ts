@@ -17,6 +17,9 @@ export interface MemoryResult {
   heapUsed: number;
   heapTotal: number;
   external: number;
+  arrayBuffers: number;
+  /** Physical size of each V8 heap space (KiB). */
+  spacesKiB: Record<string, number>;
 }
 
 interface Reply {

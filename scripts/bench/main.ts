@@ -19,6 +19,7 @@ interface Args {
   readme: boolean;
   quick: boolean;
   cpuProf: string | undefined;
+  nodeOptions: string | undefined;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -28,6 +29,7 @@ function parseArgs(argv: string[]): Args {
     readme: false,
     quick: false,
     cpuProf: undefined,
+    nodeOptions: undefined,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -40,7 +42,11 @@ function parseArgs(argv: string[]): Args {
     else if (a === "--readme") args.readme = true;
     else if (a === "--quick") args.quick = true;
     else if (a === "--cpu-prof") args.cpuProf = argv[++i];
-    else throw new Error(`unknown option ${a} (--profile, --json, --readme, --quick, --cpu-prof DIR)`);
+    else if (a === "--node-options") args.nodeOptions = argv[++i] ?? "";
+    else
+      throw new Error(
+        `unknown option ${a} (--profile, --json, --readme, --quick, --cpu-prof DIR, --node-options OPTS)`,
+      );
   }
   return args;
 }
@@ -50,6 +56,12 @@ export interface BenchReport {
   machine: { cpu: string; cores: number; memoryGiB: number; node: string; kernel: string };
   floor: { rss: number; heapUsed: number };
   profiles: ProfileResult[];
+}
+
+/** The NODE_OPTIONS the container image runs the bridge with (Dockerfile `ENV NODE_OPTIONS=...`), if any. */
+function containerNodeOptions(): string {
+  const m = /^ENV NODE_OPTIONS="?([^"\n]*)"?$/m.exec(readFileSync(`${ROOT}/Dockerfile`, "utf8"));
+  return m?.[1]?.trim() ?? "";
 }
 
 async function main(): Promise<number> {
@@ -67,6 +79,7 @@ async function main(): Promise<number> {
         memoryCycles: args.quick ? 50 : profile === "large" ? 100 : 1000,
         mutations: args.quick ? 24 : 120,
         log,
+        nodeOptions: args.nodeOptions ?? containerNodeOptions(),
         ...(args.cpuProf ? { cpuProfileDir: args.cpuProf } : {}),
       }),
     );

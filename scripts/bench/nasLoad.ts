@@ -15,7 +15,6 @@ export interface MethodLoad {
 }
 export type LoadTable = Record<string, MethodLoad>;
 
-const KEEPALIVE_PER_HOUR = 3600 / 25; // core.ping every 25 s (src/truenas/keepalive.ts)
 const REALTIME_PER_HOUR = 3600 / 2; // REALTIME_SOURCE asks for one event every 2 s
 
 export function snapshot(stats: SimStats): LoadTable {
@@ -67,17 +66,20 @@ export async function realtimeEventBytes(url: string, apiKey: string): Promise<n
   }
 }
 
-/** The bridge's hourly load: each group's measured poll × its default fires per hour, plus pings and realtime. */
+/**
+ * The bridge's hourly load: each group's measured poll × its default fires per hour, the realtime events, and
+ * the keepalive pings at the rate observed while the bridge process ran (it pings only an idle socket).
+ */
 export function bridgePerHour(
   perGroup: Record<string, LoadTable>,
-  pingBytes: number,
+  pings: { perHour: number; bytes: number },
   realtimeEventBytes: number,
 ): LoadTable {
   const hour: LoadTable = {};
   for (const [group, load] of Object.entries(perGroup)) {
     addInto(hour, load, firesPerHour(GROUP_SCHEDULES[group as GroupName]));
   }
-  addInto(hour, { "core.ping": { calls: 1, bytes: pingBytes } }, KEEPALIVE_PER_HOUR);
+  if (pings.perHour > 0) addInto(hour, { "core.ping": { calls: 1, bytes: pings.bytes } }, pings.perHour);
   addInto(hour, { [`event ${REALTIME_SOURCE}`]: { calls: 1, bytes: realtimeEventBytes } }, REALTIME_PER_HOUR);
   return hour;
 }

@@ -31,6 +31,8 @@ export interface ProfileOptions {
   /** Event mutations timed for latency. */
   readonly mutations: number;
   readonly log: (line: string) => void;
+  /** NODE_OPTIONS for every bridge process (the container's, by default). */
+  readonly nodeOptions: string;
   /** Write a CPU profile of the bridge process into this folder. */
   readonly cpuProfileDir?: string;
 }
@@ -78,6 +80,8 @@ export async function runProfile(o: ProfileOptions): Promise<ProfileResult> {
     MQTT_URL: broker.url,
     HEALTH_PORT: "0",
     LOG_LEVEL: "warn",
+    ...(o.nodeOptions ? { NODE_OPTIONS: o.nodeOptions } : {}),
+    ...(process.env.MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX } : {}),
     // The large profile publishes every dataset (about 25,000 entities in all).
     ...(o.profile === "large" ? { DATASETS_MAX_DEPTH: "64" } : {}),
   };
@@ -93,7 +97,7 @@ export async function runProfile(o: ProfileOptions): Promise<ProfileResult> {
 
     o.log(`${o.profile}: start-up of truenas2mqtt run`);
     const expected = [...topics.configs, ...topics.states];
-    const cli = await runCliUntilPublished(o.root, env, sub, expected);
+    const cli = await runCliUntilPublished(o.root, env, sub, expected, o.cpuProfileDir);
     const startup = startupMs(cli, new Map(sub.firstAt), expected);
     if (startup.missing > 0)
       o.log(
@@ -105,6 +109,7 @@ export async function runProfile(o: ProfileOptions): Promise<ProfileResult> {
     const ready = await child.request<{ status: { groups: Record<string, { disabled: string | null }> } }>(
       "ready",
     );
+    const pingStart = { calls: sim.stats.calls("core.ping"), at: performance.now() };
     const groups = Object.entries(ready.status.groups)
       .filter(([, s]) => s.disabled === null)
       .map(([g]) => g);
@@ -166,7 +171,10 @@ export async function runProfile(o: ProfileOptions): Promise<ProfileResult> {
     if (!methods.includes("reporting.netdata_get_data")) methods.push("reporting.netdata_get_data");
     const naive = await naivePerHour(sim.url, DEFAULT_SIM_API_KEY, methods, sim.stats);
     const realtimeBytes = await realtimeEventBytes(sim.url, DEFAULT_SIM_API_KEY);
-    const bridge = bridgePerHour(perGroup, naive.pingBytes, realtimeBytes);
+    const pingHours = (performance.now() - pingStart.at) / 3_600_000;
+    // The naive replay above made exactly one ping of its own.
+    const pings = (sim.stats.calls("core.ping") - pingStart.calls - 1) / pingHours;
+    const bridge = bridgePerHour(perGroup, { perHour: pings, bytes: naive.pingBytes }, realtimeBytes);
 
     return {
       profile: o.profile,

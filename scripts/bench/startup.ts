@@ -32,11 +32,13 @@ export async function runCliUntilPublished(
   env: Record<string, string>,
   sub: BenchSubscriber,
   expected: readonly string[],
+  cpuProfileDir?: string,
   timeoutMs = 120_000,
 ): Promise<StartupRun> {
   sub.reset();
   const startedAt = performance.now();
-  const proc = spawn(process.execPath, ["dist/main.js", "run"], {
+  const profile = cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfileDir}/startup`] : [];
+  const proc = spawn(process.execPath, [...profile, "dist/main.js", "run"], {
     cwd: root,
     env: { ...env, PATH: process.env.PATH ?? "" },
     stdio: ["ignore", "ignore", "inherit"],
