@@ -6,17 +6,14 @@
  */
 import convict from "convict";
 import { existsSync, readFileSync } from "node:fs";
-import { parse as parseYaml } from "yaml";
 import { GROUP_NAMES, type GroupName, type Schedule } from "../groups/schedules.js";
 import { normaliseTrueNasUrl } from "../truenas/url.js";
 import { ConfigError } from "./configError.js";
+import { readConfigFile } from "./configFile.js";
+import { keyName, shown } from "./describe.js";
 import { ALL_FORMATS } from "./formats.js";
 import { CONFIG_SCHEMA } from "./schema.js";
 
-convict.addParser([
-  { extension: "json", parse: JSON.parse },
-  { extension: ["yml", "yaml"], parse: parseYaml },
-]);
 convict.addFormats(Object.fromEntries(ALL_FORMATS.map((f): [string, convict.Format] => [f.name ?? "", f])));
 
 export interface AppConfig {
@@ -88,28 +85,6 @@ interface Raw {
   poll: Record<string, string>;
 }
 
-interface LeafInfo {
-  env?: string;
-  sensitive?: boolean;
-}
-
-function leafInfo(path: string): LeafInfo {
-  let node: unknown = CONFIG_SCHEMA;
-  for (const part of path.split(".")) node = (node as Record<string, unknown> | undefined)?.[part];
-  return node ?? {};
-}
-
-/** `mqtt.url (MQTT_URL)` */
-function keyName(path: string): string {
-  const env = leafInfo(path).env;
-  return env ? `${path} (${env})` : path;
-}
-
-function shown(path: string, value: unknown): string {
-  if (leafInfo(path).sensitive) return '"********"';
-  return JSON.stringify(value) ?? String(value);
-}
-
 function lookup(obj: unknown, path: string): unknown {
   let node = obj;
   for (const part of path.split(".")) node = (node as Record<string, unknown> | undefined)?.[part];
@@ -124,6 +99,9 @@ function convictProblems(message: string, raw: unknown): string[] {
     .map((line) => {
       const undeclared = /configuration param '([^']+)' not declared in the schema/.exec(line);
       if (undeclared) return `${undeclared[1]}: unknown option (see config/truenas2mqtt.example.yaml)`;
+      // configFile.ts leaves such mappings out; kept so the message stays clear if convict finds another way.
+      const overridden = /configuration param '([^']+)' missing from config/.exec(line);
+      if (overridden) return `${keyName(overridden[1] ?? "")}: must be a single value, not a mapping`;
       const m = /^([\w.]+): (.*?)(?:: value was .*)?$/.exec(line);
       if (!m) return line;
       const [, path = "", what = ""] = m;
@@ -230,8 +208,10 @@ export function loadConfig(input: LoadConfigInput): AppConfig {
   const problems: string[] = [];
   const file = input.configFile ?? input.env.CONFIG_FILE;
   if (file) {
+    const { settings, problems: shape } = readConfigFile(file);
+    problems.push(...shape);
     try {
-      config.loadFile(file);
+      config.load(settings);
       config.load(envOverrides(input.env)); // the environment wins over the file
     } catch (err) {
       throw new ConfigError([`config file ${file}: ${(err as Error).message}`]);

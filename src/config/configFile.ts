@@ -1,0 +1,70 @@
+/**
+ * The config file (JSON, or YAML by extension), read and shape-checked before convict sees it:
+ * - An empty file is an empty configuration; a file that is not a mapping is one clear problem.
+ * - A section that is not a mapping and an option given a mapping become one problem naming the key. Convict
+ *   would report "missing from config, did you override its parent?" for each option of the section, or
+ *   throw a TypeError on a null section (YAML `mqtt:` with every option commented out, which is read here
+ *   as an empty section).
+ */
+import { readFileSync } from "node:fs";
+import { parse as parseYaml } from "yaml";
+import { ConfigError } from "./configError.js";
+import { isLeaf, keyName, kindOf, shown } from "./describe.js";
+import { CONFIG_SCHEMA } from "./schema.js";
+
+type Mapping = Record<string, unknown>;
+
+function isMapping(v: unknown): v is Mapping {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function parseFile(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    throw new ConfigError([`config file ${file}: ${(err as Error).message}`]);
+  }
+  try {
+    return /\.ya?ml$/i.test(file) ? parseYaml(text) : JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError([`config file ${file}: ${(err as Error).message}`]);
+  }
+}
+
+/** Keys that would reach an object's prototype rather than hold an option. */
+const PROTOTYPE_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+
+function checkSection(value: Mapping, schema: Mapping, path: string[], problems: string[]): Mapping {
+  const out: Mapping = {};
+  for (const [key, v] of Object.entries(value)) {
+    const at = [...path, key].join(".");
+    if (PROTOTYPE_KEYS.has(key)) {
+      problems.push(`${at}: unknown option (see config/truenas2mqtt.example.yaml)`);
+      continue;
+    }
+    const node = Object.hasOwn(schema, key) ? schema[key] : undefined;
+    // Unknown keys stay for convict's strict validation, which names them.
+    if (node === undefined || isLeaf(node)) {
+      if (node !== undefined && isMapping(v)) {
+        problems.push(`${keyName(at)}: must be a single value, not a mapping; got ${shown(at, v)}`);
+      } else out[key] = v;
+    } else if (isMapping(v)) out[key] = checkSection(v, node as Mapping, [...path, key], problems);
+    else if (v !== null) problems.push(`${at}: must be a mapping of options; got ${kindOf(v)}`);
+  }
+  return out;
+}
+
+/** The file's settings with wrongly shaped entries left out, and a problem for each of those. */
+export function readConfigFile(file: string): { settings: Mapping; problems: string[] } {
+  const parsed = parseFile(file);
+  if (parsed === null || parsed === undefined) return { settings: {}, problems: [] };
+  if (!isMapping(parsed)) {
+    throw new ConfigError([
+      `config file ${file}: must be a mapping of options (a JSON object or YAML mapping); got ${kindOf(parsed)}`,
+    ]);
+  }
+  const problems: string[] = [];
+  const settings = checkSection(parsed, CONFIG_SCHEMA, [], problems);
+  return { settings, problems };
+}

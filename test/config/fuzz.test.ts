@@ -1,0 +1,290 @@
+/**
+ * Config fuzzing (issue 6, "Bad input"): every key of the convict schema, found by walking CONFIG_SCHEMA so a
+ * new key is covered without touching this file, gets wrong types and edge values through the environment and
+ * through a config file. Each either loads or throws ConfigError whose problems name the key and its
+ * environment variable, carry no stack trace and never show a sensitive value. Nothing else may throw.
+ */
+import fc from "fast-check";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError } from "../../src/config/configError.js";
+import { loadConfig, type AppConfig } from "../../src/config/loadConfig.js";
+import { CONFIG_SCHEMA } from "../../src/config/schema.js";
+
+interface Leaf {
+  readonly path: string;
+  readonly env: string;
+  readonly sensitive: boolean;
+}
+
+function leavesOf(node: Record<string, unknown>, prefix: string[] = []): Leaf[] {
+  return Object.entries(node).flatMap(([key, child]) => {
+    const c = child as { doc?: unknown; env?: string; sensitive?: boolean };
+    const path = [...prefix, key];
+    if (typeof c.doc !== "string") return leavesOf(child as Record<string, unknown>, path);
+    return [{ path: path.join("."), env: c.env ?? "", sensitive: c.sensitive === true }];
+  });
+}
+
+const LEAVES = leavesOf(CONFIG_SCHEMA);
+const KEY = "1-abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789ab";
+const BASE = { TRUENAS_URL: "wss://nas.example.test/api/current", TRUENAS_API_KEY: KEY };
+const dir = mkdtempSync(join(tmpdir(), "t2m-fuzz-"));
+
+/** Text values as an environment carries them. */
+const ENV_VALUES = [
+  "",
+  " ",
+  "\t\n",
+  "-1",
+  "0",
+  "-0",
+  "1.5",
+  "1e3",
+  "99999999999999999999",
+  "1e309",
+  "NaN",
+  "Infinity",
+  "true",
+  "yes",
+  "off",
+  "ünïcødé 数据 💾",
+  "\u0000",
+  "a\u0000b",
+  "\ud800",
+  "x".repeat(10_000),
+  '{"a":1}',
+  "[1,2",
+  "null",
+  "__proto__",
+  "${HOME}",
+  "0x10",
+  " 30 ",
+  "a/#",
+  "+",
+  "*/5 * * * * *",
+  "mqtt://",
+  "/",
+  dir,
+];
+
+/** Values a config file can give a key: every JSON type, and nesting where a scalar belongs. */
+const FILE_VALUES: unknown[] = [
+  null,
+  true,
+  false,
+  0,
+  -1,
+  1.5,
+  1e308,
+  -1e308,
+  2 ** 64,
+  "",
+  "x".repeat(10_000),
+  "\u0000",
+  "NaN",
+  [],
+  ["a", 1],
+  {},
+  { a: 1 },
+  { url: "wss://other.example.test" },
+];
+
+/** A secret shown in a message would be long enough to recognise; short values appear in any text. */
+const SECRET_MARK = "s3cr3t-VALUE-do-not-print";
+
+type Outcome = { config: AppConfig } | { error: ConfigError };
+
+function attempt(load: () => AppConfig): Outcome {
+  try {
+    return { config: load() };
+  } catch (err) {
+    // Anything but ConfigError escaping loadConfig would reach main.ts's stack-trace branch.
+    expect(err, `not a ConfigError: ${String((err as Error).stack ?? err)}`).toBeInstanceOf(ConfigError);
+    return { error: err as ConfigError };
+  }
+}
+
+function expectFinite(value: unknown, where: string): void {
+  if (typeof value === "number") expect(Number.isFinite(value), where).toBe(true);
+  else if (value !== null && typeof value === "object")
+    for (const [k, v] of Object.entries(value)) expectFinite(v, `${where}.${k}`);
+}
+
+/** The contract of one attempt with `value` in `leaf`. */
+function expectClear(outcome: Outcome, leaf: Leaf, value: unknown): void {
+  if ("config" in outcome) {
+    expect(Object.isFrozen(outcome.config)).toBe(true);
+    expectFinite(outcome.config, "config");
+    return;
+  }
+  const { problems, message } = outcome.error;
+  expect(problems.length).toBeGreaterThan(0);
+  const named = `${leaf.path} (${leaf.env})`;
+  expect(problems.join("\n"), `value ${JSON.stringify(value)?.slice(0, 40)}`).toContain(named);
+  expect(message).not.toMatch(/\n\s+at .+:\d+/);
+  expect(message).not.toMatch(/node_modules|\.ts:\d+|\.js:\d+/);
+  const text = typeof value === "string" ? value : JSON.stringify(value);
+  if (leaf.sensitive && text?.includes(SECRET_MARK) === true) {
+    expect(message).not.toContain(SECRET_MARK);
+  }
+}
+
+/** The environment for fuzzing one key: the base without the key's alternatives (a key and its file). */
+function envWith(leaf: Leaf, value: string): Record<string, string> {
+  const env: Record<string, string> = { ...BASE, [leaf.env]: value };
+  if (leaf.path === "truenas.api_key_file") delete env.TRUENAS_API_KEY;
+  return env;
+}
+
+describe("config fuzzing through the environment", () => {
+  it("derives every key from the schema, each with its own environment variable", () => {
+    expect(LEAVES.length).toBeGreaterThanOrEqual(36);
+    expect(new Set(LEAVES.map((l) => l.env)).size).toBe(LEAVES.length);
+    expect(LEAVES.every((l) => /^[A-Z][A-Z0-9_]*$/.test(l.env))).toBe(true);
+  });
+
+  it.each(LEAVES.map((l) => [l.path, l] as const))("%s: edge values load or name the key", (_p, leaf) => {
+    const values = leaf.sensitive ? [...ENV_VALUES, `${SECRET_MARK} `, `\u0000${SECRET_MARK}`] : ENV_VALUES;
+    for (const value of values)
+      expectClear(
+        attempt(() => loadConfig({ env: envWith(leaf, value) })),
+        leaf,
+        value,
+      );
+  });
+
+  it("random text in random keys loads or names the key", () => {
+    const text = fc.oneof(
+      fc.string({ unit: "binary", maxLength: 40 }),
+      fc.string({ unit: "grapheme", maxLength: 40 }),
+      fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.stringify(v)),
+      fc.double().map(String),
+      fc.bigInt().map(String),
+      fc.string({ maxLength: 12 }).map((s) => `${SECRET_MARK}${s}`),
+    );
+    fc.assert(
+      fc.property(fc.constantFrom(...LEAVES), text, (leaf, value) => {
+        expectClear(
+          attempt(() => loadConfig({ env: envWith(leaf, value) })),
+          leaf,
+          value,
+        );
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+/** A file of the base settings with `path` set to `value` (sections made as needed). */
+function fileWith(path: string, value: unknown, ext: "json" | "yaml" = "json"): string {
+  const doc: Record<string, unknown> = { truenas: { url: BASE.TRUENAS_URL, api_key: KEY } };
+  const parts = path.split(".");
+  let node = doc;
+  for (const part of parts.slice(0, -1)) node = (node[part] ??= {}) as Record<string, unknown>;
+  node[parts[parts.length - 1] as string] = value;
+  if (path === "truenas.api_key_file") delete (doc.truenas as Record<string, unknown>).api_key;
+  const file = join(dir, `c${Math.random().toString(36).slice(2)}.${ext}`);
+  writeFileSync(file, JSON.stringify(doc));
+  return file;
+}
+
+describe("config fuzzing through a config file", () => {
+  it.each(LEAVES.map((l) => [l.path, l] as const))(
+    "%s: every JSON type loads or names the key",
+    (_p, leaf) => {
+      const values = leaf.sensitive
+        ? [...FILE_VALUES, SECRET_MARK, { [SECRET_MARK]: SECRET_MARK }]
+        : FILE_VALUES;
+      for (const value of values) {
+        const configFile = fileWith(leaf.path, value);
+        expectClear(
+          attempt(() => loadConfig({ env: {}, configFile })),
+          leaf,
+          value,
+        );
+      }
+    },
+  );
+});
+
+/** Every section of the schema (a mapping of options or of sections), derived like the keys. */
+function sectionsOf(node: Record<string, unknown>, prefix: string[] = []): string[] {
+  return Object.entries(node).flatMap(([key, child]) => {
+    if (typeof (child as { doc?: unknown }).doc === "string") return [];
+    const path = [...prefix, key];
+    return [path.join("."), ...sectionsOf(child as Record<string, unknown>, path)];
+  });
+}
+
+function writeFile(name: string, text: string): string {
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+describe("config file shapes", () => {
+  const SECTIONS = sectionsOf(CONFIG_SCHEMA);
+
+  it.each(SECTIONS)(
+    "section %s: a scalar or list is one problem naming it, null is an empty section",
+    (path) => {
+      expect(SECTIONS.length).toBeGreaterThanOrEqual(8);
+      for (const value of [5, "x", true, [], [SECRET_MARK], SECRET_MARK]) {
+        const outcome = attempt(() => loadConfig({ env: BASE, configFile: fileWith(path, value) }));
+        expect("error" in outcome).toBe(true);
+        const { problems, message } = (outcome as { error: ConfigError }).error;
+        expect(problems).toEqual([
+          expect.stringMatching(new RegExp(`^${path.replace(/\./g, "\\.")}: must be a mapping`)),
+        ]);
+        expect(message).not.toContain(SECRET_MARK);
+      }
+      expect(loadConfig({ env: BASE, configFile: fileWith(path, null) })).toBeDefined();
+    },
+  );
+
+  it("a file that is not a mapping is one problem naming the file; an empty one is an empty configuration", () => {
+    for (const [name, text] of [
+      ["list.json", "[]"],
+      ["number.json", "5"],
+      ["text.json", '"x"'],
+      ["list.yaml", "- a\n- b\n"],
+      ["text.yaml", "just some text"],
+    ] as const) {
+      const problems = attemptProblems(() => loadConfig({ env: BASE, configFile: writeFile(name, text) }));
+      expect(problems).toEqual([
+        expect.stringMatching(new RegExp(`^config file .*${name}: must be a mapping`)),
+      ]);
+    }
+    for (const [name, text] of [
+      ["empty.yaml", ""],
+      ["null.json", "null"],
+      ["comments.yaml", "# nothing\n"],
+    ] as const) {
+      expect(loadConfig({ env: BASE, configFile: writeFile(name, text) }).mqtt.url).toBe(
+        "mqtt://localhost:1883",
+      );
+    }
+  });
+
+  it("keys that would reach a prototype are unknown options, and pollute nothing", () => {
+    const text = `{"truenas": {"url": "${BASE.TRUENAS_URL}", "api_key": "${KEY}", "__proto__": {"polluted": 1}},
+      "constructor": {"prototype": {"polluted": 1}}}`;
+    const problems = attemptProblems(() =>
+      loadConfig({ env: {}, configFile: writeFile("proto.json", text) }),
+    );
+    expect(problems).toEqual([
+      expect.stringMatching(/^truenas\.__proto__: unknown option/),
+      expect.stringMatching(/^constructor: unknown option/),
+    ]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+function attemptProblems(load: () => AppConfig): readonly string[] {
+  const outcome = attempt(load);
+  expect("error" in outcome).toBe(true);
+  return (outcome as { error: ConfigError }).error.problems;
+}
