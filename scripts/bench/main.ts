@@ -6,6 +6,7 @@
 import { cpus, totalmem, release } from "node:os";
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import * as prettier from "prettier";
 import type { SimProfile } from "../../src/simulator/types.js";
 import { dependencyFloor } from "./floors.js";
 import { runProfile, type ProfileResult } from "./profile.js";
@@ -106,7 +107,9 @@ async function main(): Promise<number> {
     const end = "<!-- bench:end -->";
     const [a, b] = [text.indexOf(start), text.indexOf(end)];
     if (a < 0 || b < a) throw new Error(`README.md has no ${start} … ${end} block`);
-    writeFileSync(readme, `${text.slice(0, a + start.length)}\n${markdown}\n${text.slice(b)}`);
+    const updated = `${text.slice(0, a + start.length)}\n\n${markdown}\n\n${text.slice(b)}`;
+    const options = (await prettier.resolveConfig(readme)) ?? {};
+    writeFileSync(readme, await prettier.format(updated, { ...options, filepath: readme }));
   }
   log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   return targetChecks(report).every((c) => c.ok) ? 0 : 1;
