@@ -1,5 +1,7 @@
 /**
  * The config file (JSON, or YAML by extension), read and shape-checked before convict sees it:
+ * - Parse errors give the line and column only. JSON.parse quotes the text around the error and the YAML
+ *   parser prints the offending line, and that line can be the API key's.
  * - An empty file is an empty configuration; a file that is not a mapping is one clear problem.
  * - A section that is not a mapping and an option given a mapping become one problem naming the key. Convict
  *   would report "missing from config, did you override its parent?" for each option of the section, or
@@ -18,17 +20,38 @@ function isMapping(v: unknown): v is Mapping {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
+/** 1-based line and column of a character offset. */
+function lineColumn(text: string, offset: number): string {
+  const before = text.slice(0, Math.max(0, offset));
+  const line = before.split("\n").length;
+  return `line ${line}, column ${offset - before.lastIndexOf("\n")}`;
+}
+
+function parseProblem(err: unknown, text: string, yaml: boolean): string {
+  if (yaml) {
+    const e = err as { message?: string; pos?: [number, number] };
+    // prettyErrors off: the message is the parser's reason alone, without the line it quotes otherwise.
+    const reason = String(e.message ?? "cannot be parsed").split("\n")[0] ?? "";
+    return `not valid YAML: ${reason}${e.pos ? ` (${lineColumn(text, e.pos[0])})` : ""}`;
+  }
+  const position = /at position (\d+)/.exec(String((err as Error).message));
+  return `not valid JSON${position ? ` (${lineColumn(text, Number(position[1]))})` : ""}`;
+}
+
 function parseFile(file: string): unknown {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
   } catch (err) {
-    throw new ConfigError([`config file ${file}: ${(err as Error).message}`]);
+    throw new ConfigError([
+      `config file ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? "error"})`,
+    ]);
   }
+  const yaml = /\.ya?ml$/i.test(file);
   try {
-    return /\.ya?ml$/i.test(file) ? parseYaml(text) : JSON.parse(text);
+    return yaml ? parseYaml(text, { prettyErrors: false }) : JSON.parse(text);
   } catch (err) {
-    throw new ConfigError([`config file ${file}: ${(err as Error).message}`]);
+    throw new ConfigError([`config file ${file}: ${parseProblem(err, text, yaml)}`]);
   }
 }
 

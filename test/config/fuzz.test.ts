@@ -288,3 +288,26 @@ function attemptProblems(load: () => AppConfig): readonly string[] {
   expect("error" in outcome).toBe(true);
   return (outcome as { error: ConfigError }).error.problems;
 }
+
+describe("config file parse errors", () => {
+  it.each([
+    ["bad.json", `{"truenas": {"api_key": ${SECRET_MARK}}}`, /not valid JSON/],
+    ["bad2.json", `{"truenas": {"api_key": "${SECRET_MARK}",}}`, /not valid JSON \(line 1, column \d+\)/],
+    ["bad.yaml", `truenas:\n  api_key: ${SECRET_MARK}: x\n`, /not valid YAML: .* \(line 2, column \d+\)/],
+    ["bad2.yaml", `truenas:\n  api_key: "${SECRET_MARK}\n`, /not valid YAML: .* \(line \d+, column \d+\)/],
+  ])("%s: names the file and the place, never quotes the text", (name, text, pattern) => {
+    const problems = attemptProblems(() => loadConfig({ env: {}, configFile: writeFile(name, text) }));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`^config file .*${name.replace(".", "\\.")}: `));
+    expect(problems[0]).toMatch(pattern);
+    // V8 quotes about ten characters around the error: even the start of a secret must not show.
+    expect(problems[0]).not.toContain(SECRET_MARK.slice(0, 6));
+  });
+
+  it("an unreadable file is one problem naming it", () => {
+    for (const file of [join(dir, "missing.yaml"), dir, "a\u0000b.json"]) {
+      const problems = attemptProblems(() => loadConfig({ env: BASE, configFile: file }));
+      expect(problems).toEqual([expect.stringMatching(/^config file .*: cannot read it \(E[A-Z_]+\)$/)]);
+    }
+  });
+});
