@@ -4,6 +4,7 @@
  * they expect, so every bad value gets a message that names it.
  */
 import type convict from "convict";
+import { isIP } from "node:net";
 import nodeCron from "node-cron";
 
 const TRUE = new Set(["true", "1", "yes", "on"]);
@@ -95,7 +96,60 @@ export const stringListFormat: convict.Format = {
       : value,
 };
 
+/** MQTT strings are UTF-8 without U+0000 and at most 65,535 bytes (MQTT 3.1.1 §1.5.3). */
+function mqttStringProblem(value: string): string | null {
+  if (value.includes("\u0000")) return "must not contain the NUL character (MQTT forbids it)";
+  if (Buffer.byteLength(value, "utf8") > 65_535) return "must be at most 65,535 bytes (MQTT's limit)";
+  return null;
+}
+
+/**
+ * A topic the bridge publishes under or subscribes to: not empty, no wildcards (a broker closes the connection
+ * of a client publishing to `a/#`, so the bridge would reconnect forever), no NUL, not `$`-prefixed (reserved
+ * for the broker, MQTT 3.1.1 §4.7.2). A trailing `/` is allowed: topics.ts strips it.
+ */
+export const topicFormat: convict.Format = {
+  name: "mqtt-topic",
+  validate(value: unknown) {
+    if (typeof value !== "string" || value.replace(/\/+$/, "").trim() === "")
+      throw new Error("must be an MQTT topic such as truenas2mqtt");
+    const problem =
+      mqttStringProblem(value) ??
+      (/[+#]/.test(value) ? "must not contain the MQTT wildcards + or #" : null) ??
+      (value.startsWith("$") ? "must not start with $ (reserved for the broker)" : null);
+    if (problem !== null) throw new Error(problem);
+  },
+};
+
+/** Text the broker reads as an MQTT string: the client id and user name. */
+export const mqttTextFormat: convict.Format = {
+  name: "mqtt-text",
+  validate(value: unknown) {
+    if (typeof value !== "string") throw new Error("must be text");
+    const problem = mqttStringProblem(value);
+    if (problem !== null) throw new Error(problem);
+  },
+};
+
+const HOST_LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+
+/** An address to bind: an IPv4/IPv6 literal or a DNS name (otherwise listen() fails at start-up). */
+export const hostFormat: convict.Format = {
+  name: "host",
+  validate(value: unknown) {
+    const v = typeof value === "string" ? value : "";
+    const name = v.replace(/\.$/, "");
+    const valid =
+      isIP(v) !== 0 ||
+      (name.length > 0 && name.length <= 253 && name.split(".").every((l) => HOST_LABEL.test(l)));
+    if (!valid) throw new Error("must be an IP address (0.0.0.0, ::, 127.0.0.1) or a host name");
+  },
+};
+
 export const ALL_FORMATS: convict.Format[] = [
+  topicFormat,
+  mqttTextFormat,
+  hostFormat,
   booleanFormat,
   portFormat,
   scheduleFormat,

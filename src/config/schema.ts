@@ -67,7 +67,7 @@ export const CONFIG_SCHEMA = {
       default: "mqtt://localhost:1883",
       env: "MQTT_URL",
     },
-    username: { doc: "MQTT user name.", format: String, default: "", env: "MQTT_USERNAME" },
+    username: { doc: "MQTT user name.", format: "mqtt-text", default: "", env: "MQTT_USERNAME" },
     password: { doc: "MQTT password.", format: String, default: "", env: "MQTT_PASSWORD", sensitive: true },
     password_file: {
       doc: "File holding the MQTT password (Docker secret).",
@@ -77,13 +77,13 @@ export const CONFIG_SCHEMA = {
     },
     client_id: {
       doc: "MQTT client id (default: truenas2mqtt_ and a random suffix).",
-      format: String,
+      format: "mqtt-text",
       default: "",
       env: "MQTT_CLIENT_ID",
     },
     base_topic: {
       doc: "Topic under which everything is published.",
-      format: String,
+      format: "mqtt-topic",
       default: "truenas2mqtt",
       env: "MQTT_BASE_TOPIC",
     },
@@ -97,13 +97,13 @@ export const CONFIG_SCHEMA = {
     },
     discovery_prefix: {
       doc: "Home Assistant discovery prefix.",
-      format: String,
+      format: "mqtt-topic",
       default: "homeassistant",
       env: "HA_DISCOVERY_PREFIX",
     },
     status_topic: {
       doc: "Home Assistant birth/will topic; on `online` everything is republished.",
-      format: String,
+      format: "mqtt-topic",
       default: "homeassistant/status",
       env: "HA_STATUS_TOPIC",
     },
@@ -165,7 +165,7 @@ export const CONFIG_SCHEMA = {
     },
     host: {
       doc: "Address the health server binds to.",
-      format: String,
+      format: "host",
       default: "0.0.0.0",
       env: "HEALTH_HOST",
     },

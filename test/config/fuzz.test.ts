@@ -17,14 +17,17 @@ interface Leaf {
   readonly path: string;
   readonly env: string;
   readonly sensitive: boolean;
+  /** The convict format's name when it is a named (custom) format. */
+  readonly format: string | null;
 }
 
 function leavesOf(node: Record<string, unknown>, prefix: string[] = []): Leaf[] {
   return Object.entries(node).flatMap(([key, child]) => {
-    const c = child as { doc?: unknown; env?: string; sensitive?: boolean };
+    const c = child as { doc?: unknown; env?: string; sensitive?: boolean; format?: unknown };
     const path = [...prefix, key];
     if (typeof c.doc !== "string") return leavesOf(child as Record<string, unknown>, path);
-    return [{ path: path.join("."), env: c.env ?? "", sensitive: c.sensitive === true }];
+    const format = typeof c.format === "string" ? c.format : null;
+    return [{ path: path.join("."), env: c.env ?? "", sensitive: c.sensitive === true, format }];
   });
 }
 
@@ -309,5 +312,61 @@ describe("config file parse errors", () => {
       const problems = attemptProblems(() => loadConfig({ env: BASE, configFile: file }));
       expect(problems).toEqual([expect.stringMatching(/^config file .*: cannot read it \(E[A-Z_]+\)$/)]);
     }
+  });
+});
+
+/**
+ * Values a format must refuse, and values it must take, for every key of that format: what would otherwise
+ * load and then fail at run time (a broker closes the connection of a client publishing to `a/#` or sending
+ * NUL; listen() on "bad host!!" rejects at start-up, and main.ts printed its stack).
+ */
+const FORMAT_CASES: Record<string, { readonly refuse: readonly string[]; readonly take: readonly string[] }> =
+  {
+    "mqtt-topic": {
+      refuse: ["", " ", "/", "a/#", "#", "+", "a/+/b", "a\u0000b", "$SYS/x", "x".repeat(70_000)],
+      take: ["a", "a/b", "truenas2mqtt/", "ünïcødé/数据", "a b"],
+    },
+    "mqtt-text": { refuse: ["a\u0000b", "x".repeat(70_000)], take: ["", "truenas2mqtt_1", "ünïcødé 💾"] },
+    host: {
+      refuse: [
+        "",
+        " ",
+        "bad host!!",
+        "a..b",
+        "-a",
+        "a-",
+        "x".repeat(64),
+        `${"a.".repeat(127)}a`,
+        "[::1]",
+        "\u0000",
+      ],
+      take: ["0.0.0.0", "::", "::1", "127.0.0.1", "nas.local", "nas", "health-1.example.test."],
+    },
+  };
+
+describe("values that load but could not work are refused", () => {
+  const cases = LEAVES.filter((l) => l.format !== null && Object.hasOwn(FORMAT_CASES, l.format));
+
+  it("covers every key of the topic, MQTT text and host formats", () => {
+    expect(cases.map((l) => l.path).sort()).toEqual(
+      [
+        "health.host",
+        "homeassistant.discovery_prefix",
+        "homeassistant.status_topic",
+        "mqtt.base_topic",
+        "mqtt.client_id",
+        "mqtt.username",
+      ].sort(),
+    );
+  });
+
+  it.each(cases.map((l) => [l.path, l] as const))("%s", (_p, leaf) => {
+    const { refuse, take } = FORMAT_CASES[leaf.format as string] as (typeof FORMAT_CASES)[string];
+    for (const value of refuse) {
+      const outcome = attempt(() => loadConfig({ env: envWith(leaf, value) }));
+      expect("error" in outcome, `${leaf.path} = ${JSON.stringify(value).slice(0, 30)} loaded`).toBe(true);
+      expectClear(outcome, leaf, value);
+    }
+    for (const value of take) expect(loadConfig({ env: envWith(leaf, value) })).toBeDefined();
   });
 });
