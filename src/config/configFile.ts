@@ -8,7 +8,7 @@
  *   throw a TypeError on a null section (YAML `mqtt:` with every option commented out, which is read here
  *   as an empty section).
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import { ConfigError } from "./configError.js";
 import { isLeaf, keyName, kindOf, shown } from "./describe.js";
@@ -38,15 +38,29 @@ function parseProblem(err: unknown, text: string, yaml: boolean): string {
   return `not valid JSON${position ? ` (${lineColumn(text, Number(position[1]))})` : ""}`;
 }
 
-function parseFile(file: string): unknown {
-  let text: string;
+/**
+ * A small regular file's text, or why it cannot be read (`(ENOENT)`). Only regular files up to `maxBytes` are
+ * read: a FIFO would block the read forever and /dev/zero would never end.
+ */
+export function readSmallFile(path: string, maxBytes: number): { text: string } | { why: string } {
+  const code = (err: unknown): string => `(${(err as NodeJS.ErrnoException).code ?? "error"})`;
   try {
-    text = readFileSync(file, "utf8");
+    const stat = statSync(path);
+    if (!stat.isFile()) return { why: "(not a regular file)" };
+    if (stat.size > maxBytes) return { why: `(larger than ${Math.round(maxBytes / 1024)} KiB)` };
+    return { text: readFileSync(path, "utf8") };
   } catch (err) {
-    throw new ConfigError([
-      `config file ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? "error"})`,
-    ]);
+    return { why: code(err) };
   }
+}
+
+/** A configuration is a few kilobytes; anything near this is not one. */
+const CONFIG_FILE_MAX = 1024 * 1024;
+
+function parseFile(file: string): unknown {
+  const read = readSmallFile(file, CONFIG_FILE_MAX);
+  if ("why" in read) throw new ConfigError([`config file ${file}: cannot read it ${read.why}`]);
+  const { text } = read;
   const yaml = /\.ya?ml$/i.test(file);
   try {
     return yaml ? parseYaml(text, { prettyErrors: false }) : JSON.parse(text);

@@ -5,11 +5,10 @@
  * when secret) and what is expected.
  */
 import convict from "convict";
-import { existsSync, readFileSync } from "node:fs";
 import { GROUP_NAMES, type GroupName, type Schedule } from "../groups/schedules.js";
 import { normaliseTrueNasUrl } from "../truenas/url.js";
 import { ConfigError } from "./configError.js";
-import { readConfigFile } from "./configFile.js";
+import { readConfigFile, readSmallFile } from "./configFile.js";
 import { keyName, shown } from "./describe.js";
 import { ALL_FORMATS } from "./formats.js";
 import { CONFIG_SCHEMA } from "./schema.js";
@@ -109,15 +108,20 @@ function convictProblems(message: string, raw: unknown): string[] {
     });
 }
 
+/** A secret is a line (an API key is about 70 characters); a larger "secret" is the wrong file. */
+const SECRET_FILE_MAX = 64 * 1024;
+/** A CA bundle: the system's whole bundle is about 200 KiB. */
+const CA_FILE_MAX = 1024 * 1024;
+
 function readSecretFile(path: string, key: string, problems: string[]): string {
-  try {
-    const value = readFileSync(path, "utf8").trim();
-    if (value === "") problems.push(`${keyName(key)}: the file ${path} is empty`);
-    return value;
-  } catch (err) {
-    problems.push(`${keyName(key)}: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? "error"})`);
+  const read = readSmallFile(path, SECRET_FILE_MAX);
+  if ("why" in read) {
+    problems.push(`${keyName(key)}: cannot read ${path} ${read.why}`);
     return "";
   }
+  const value = read.text.trim();
+  if (value === "") problems.push(`${keyName(key)}: the file ${path} is empty`);
+  return value;
 }
 
 function checkTrueNas(raw: Raw, problems: string[], required: boolean): void {
@@ -140,8 +144,12 @@ function checkTrueNas(raw: Raw, problems: string[], required: boolean): void {
   } else if (t.api_key === "" && required) {
     problems.push(`${keyName("truenas.api_key")}: required (or ${keyName("truenas.api_key_file")})`);
   }
-  if (t.ca_file !== "" && !existsSync(t.ca_file)) {
-    problems.push(`${keyName("truenas.ca_file")}: no such file ${JSON.stringify(t.ca_file)}`);
+  // Read at every connect (truenas/tls.ts): a FIFO or /dev/zero there would hang the session, not fail it.
+  const ca = t.ca_file === "" ? null : readSmallFile(t.ca_file, CA_FILE_MAX);
+  if (ca !== null && "why" in ca) {
+    const file = JSON.stringify(t.ca_file);
+    const what = ca.why === "(ENOENT)" ? `no such file ${file}` : `cannot read ${file} ${ca.why}`;
+    problems.push(`${keyName("truenas.ca_file")}: ${what}`);
   }
 }
 

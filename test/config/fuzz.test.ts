@@ -5,6 +5,7 @@
  * environment variable, carry no stack trace and never show a sensitive value. Nothing else may throw.
  */
 import fc from "fast-check";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -310,7 +311,9 @@ describe("config file parse errors", () => {
   it("an unreadable file is one problem naming it", () => {
     for (const file of [join(dir, "missing.yaml"), dir, "a\u0000b.json"]) {
       const problems = attemptProblems(() => loadConfig({ env: BASE, configFile: file }));
-      expect(problems).toEqual([expect.stringMatching(/^config file .*: cannot read it \(E[A-Z_]+\)$/)]);
+      expect(problems).toEqual([
+        expect.stringMatching(/^config file .*: cannot read it \((E[A-Z_]+|not a regular file)\)$/),
+      ]);
     }
   });
 });
@@ -368,5 +371,35 @@ describe("values that load but could not work are refused", () => {
       expectClear(outcome, leaf, value);
     }
     for (const value of take) expect(loadConfig({ env: envWith(leaf, value) })).toBeDefined();
+  });
+});
+
+describe("file-valued keys read only small regular files", () => {
+  const fifo = join(dir, "fifo");
+  execFileSync("mkfifo", [fifo]);
+  const big = writeFile("big.pem", "x".repeat(2 * 1024 * 1024));
+  const FILE_LEAVES = LEAVES.filter((l) => l.path.endsWith("_file"));
+
+  it.each(FILE_LEAVES.map((l) => [l.path, l] as const))(
+    "%s: a FIFO, a device, a directory or a 2 MiB file is a problem, not a hang",
+    (_p, leaf) => {
+      expect(FILE_LEAVES.length).toBeGreaterThanOrEqual(3);
+      for (const value of [fifo, "/dev/zero", dir, big]) {
+        const outcome = attempt(() => loadConfig({ env: envWith(leaf, value) }));
+        expect("error" in outcome, `${leaf.path} = ${value} loaded`).toBe(true);
+        expectClear(outcome, leaf, value);
+      }
+    },
+  );
+
+  it("CONFIG_FILE too", () => {
+    for (const value of [fifo, "/dev/zero", dir, big]) {
+      const problems = attemptProblems(() => loadConfig({ env: { ...BASE, CONFIG_FILE: value } }));
+      expect(problems).toEqual([
+        expect.stringMatching(
+          /^config file .*: cannot read it \((not a regular file|larger than 1024 KiB|EISDIR)\)$/,
+        ),
+      ]);
+    }
   });
 });
