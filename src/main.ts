@@ -85,6 +85,13 @@ async function main(argv: string[]): Promise<number> {
       io.err(`truenas2mqtt ${command}: ${(err as Error).message}\n\n${entry.help}`);
       return 2;
     }
+    // A system error (a port in use, an address that does not resolve) is the user's to fix: say what and
+    // where, without a stack trace. Anything else is a bug: keep the stack for the report.
+    const sys = err as { code?: unknown; syscall?: unknown; message?: unknown };
+    if (typeof sys.code === "string" && typeof sys.syscall === "string") {
+      io.err(`truenas2mqtt ${command}: ${String(sys.message)}\n`);
+      return 1;
+    }
     io.err(`truenas2mqtt ${command}: ${(err as Error).stack ?? String(err)}\n`);
     return 1;
   }

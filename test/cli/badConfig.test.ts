@@ -1,4 +1,5 @@
 /** Every configuration mistake stops `truenas2mqtt run` with exit code 2 and a message naming the key. */
+import { createServer, type AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../support/runCli.js";
 import { UNUSED_API_KEY as KEY } from "../support/secrets.js";
@@ -36,5 +37,20 @@ describe("truenas2mqtt run with a bad configuration", () => {
     const r = await runCli(["run"], { ...GOOD, POLL_APPS: "x", POLL_VMS: "y", TRUENAS_URL: "" });
     expect(r.code).toBe(2);
     expect(r.stderr.split("\n").filter((l) => l.trim().startsWith("- "))).toHaveLength(3);
+  });
+
+  it("a health port already in use: exit 1, the address named, no stack trace", async () => {
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, "127.0.0.1", resolve));
+    const port = String((busy.address() as AddressInfo).port);
+    try {
+      const r = await runCli(["run"], { ...GOOD, HEALTH_HOST: "127.0.0.1", HEALTH_PORT: port });
+      expect(r.code, r.output).toBe(1);
+      expect(r.stderr).toContain(`EADDRINUSE`);
+      expect(r.stderr).toContain(`127.0.0.1:${port}`);
+      expect(r.output).not.toMatch(/\n\s+at .*\.js:\d+/);
+    } finally {
+      busy.close();
+    }
   });
 });
