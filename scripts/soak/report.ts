@@ -21,8 +21,12 @@ export function renderSummary(r: SoakResult): string {
       `${r.session.callTimeouts} call timeouts, ${r.session.badFrames} bad frames`,
     `mqtt           ${r.messages.published} messages published (${mib(r.messages.bytes)}), ` +
       `${r.messages.dropped} dropped while disconnected`,
-    `heap           warm-up ${mib(r.heap.warmup)}, end ${mib(r.heap.end)}, growth ${mib(r.heap.growth)}`,
+    `heap           warm-up ${mib(r.heap.warmup)}, end ${mib(r.heap.end)}, growth ${mib(r.heap.growth)} ` +
+      `(V8 code space ${mib(r.heap.codeGrowth)}); buffers off-heap ${mib(r.heap.external.warmup)} -> ${mib(r.heap.external.end)}`,
+    `heap samples   ${r.heap.samples.map((s) => `${s.cycle}: ${mib(s.used)}`).join(", ") || "none"}`,
     `rss            ${mib(r.rssBytes)}`,
+    `nas objects    warm-up ${counts(r.world.warmup)}`,
+    `               end ${counts(r.world.end)}`,
     `resources      before ${counts(r.resources.before)}`,
     `               running ${counts(r.resources.live)}`,
     `               after ${counts(r.resources.after)}`,

@@ -4,7 +4,7 @@
  */
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { runInNewContext } from "node:vm";
-import { setFlagsFromString } from "node:v8";
+import { getHeapSpaceStatistics, setFlagsFromString } from "node:v8";
 
 export type GcFunction = () => void;
 
@@ -22,13 +22,26 @@ export function obtainGc(): GcFunction {
   return fresh as GcFunction;
 }
 
+export interface HeapFigure {
+  /** `heapUsed`: every V8 heap space. */
+  readonly used: number;
+  /** The part in the code spaces: compiled functions, which grow as V8 optimises more of them. */
+  readonly code: number;
+  /** Off-heap memory of Buffers and ArrayBuffers (not part of `used`). */
+  readonly external: number;
+}
+
 /** Heap used after full collections; the turns between them let weak callbacks and finalizers run. */
-export async function settledHeapUsed(gc: GcFunction): Promise<number> {
+export async function settledHeap(gc: GcFunction): Promise<HeapFigure> {
   for (let i = 0; i < 3; i++) {
     gc();
     await nextTurn();
   }
-  return process.memoryUsage().heapUsed;
+  const code = getHeapSpaceStatistics()
+    .filter((s) => s.space_name.includes("code"))
+    .reduce((sum, s) => sum + s.space_used_size, 0);
+  const { heapUsed, arrayBuffers } = process.memoryUsage();
+  return { used: heapUsed, code, external: arrayBuffers };
 }
 
 /** Live resources by type, e.g. {TCPSocketWrap: 2, Timeout: 5}. */

@@ -11,7 +11,20 @@ export interface SoakFigures {
   readonly mutations: Record<string, number>;
   /** Times method faults were lifted early because the session could not come back with them. */
   readonly faultsLiftedForReady: number;
-  readonly heap: { warmup: number; end: number; growth: number; limit: number };
+  readonly heap: {
+    warmup: number;
+    end: number;
+    growth: number;
+    /** The part of `growth` in V8's code spaces (functions optimised late, not data). */
+    codeGrowth: number;
+    /** Buffer memory outside the heap (Node's `arrayBuffers`), after the warm-up and at the end. */
+    external: { warmup: number; end: number };
+    limit: number;
+    /** After forced GC, every tenth of the cycles after the warm-up. */
+    samples: Array<{ cycle: number; used: number; code: number; external: number }>;
+  };
+  /** Objects of each kind on the simulated NAS after the warm-up and at the end (the soak keeps it bounded). */
+  readonly world: { warmup: Record<string, number>; end: Record<string, number> };
   readonly rssBytes: number;
   readonly messages: { published: number; dropped: number; bytes: number };
   readonly polls: { runs: number; failures: number };
@@ -47,7 +60,7 @@ export function finalChecks(f: SoakFigures): SoakResult {
     {
       name: "heap growth",
       ok: f.heap.growth < f.heap.limit,
-      detail: `${mib(f.heap.growth)} after warm-up (limit ${mib(f.heap.limit)})`,
+      detail: `${mib(f.heap.growth)} after warm-up, ${mib(f.heap.codeGrowth)} of it in V8 code space (limit ${mib(f.heap.limit)})`,
     },
     {
       name: "no leaked sockets or timers",

@@ -16,7 +16,8 @@ import {
   activeResources,
   obtainGc,
   type GcFunction,
-  settledHeapUsed,
+  settledHeap,
+  type HeapFigure,
   settledResourceGrowth,
 } from "./resources.js";
 import { finalChecks, type SoakFigures, type SoakResult } from "./result.js";
@@ -155,9 +156,13 @@ async function drive(
   const warmup = Math.min(opts.warmupCycles ?? Math.min(200, Math.floor(opts.cycles / 4)), opts.cycles);
   const faultRate = opts.faultRate ?? 0.02;
   const mutationRate = opts.mutationRate ?? 0.3;
-  let heapWarm = await settledHeapUsed(gc);
+  let heapWarm = await settledHeap(gc);
   // What the leak probe sees while everything runs, so the report shows it would notice a leak.
   let resourcesLive = activeResources();
+  let worldWarm = world.counts();
+  // The heap every tenth of the run after the warm-up: a leak climbs steadily, compiled code levels off.
+  const samples: Array<HeapFigure & { cycle: number }> = [];
+  const sampleEvery = Math.max(1, Math.floor((opts.cycles - warmup) / 10));
 
   for (let i = 0; i < opts.cycles; i++) {
     faults.tick(i, faultRate);
@@ -172,9 +177,12 @@ async function drive(
     if (change && !during) mutator.mutate();
     await nextTurn();
     if (i + 1 === warmup) {
-      heapWarm = await settledHeapUsed(gc);
+      heapWarm = await settledHeap(gc);
       resourcesLive = activeResources();
+      worldWarm = world.counts();
     }
+    if (i + 1 > warmup && (i + 1 - warmup) % sampleEvery === 0)
+      samples.push({ cycle: i + 1, ...(await settledHeap(gc)) });
     opts.onProgress?.(i + 1, { faults: faults.total, mutations: mutator.total });
   }
 
@@ -186,7 +194,7 @@ async function drive(
     p.collection.startsWith("reporting.realtime"),
   );
   await cycle();
-  const heapEnd = await settledHeapUsed(gc);
+  const heapEnd = await settledHeap(gc);
   const mismatches = await checkTruth(rig);
   const status = app.bridge.status().groups;
   const clientStats = app.client.stats;
@@ -197,9 +205,12 @@ async function drive(
     mutations: { ...mutator.counts },
     faultsLiftedForReady,
     heap: {
-      warmup: heapWarm,
-      end: heapEnd,
-      growth: heapEnd - heapWarm,
+      warmup: heapWarm.used,
+      end: heapEnd.used,
+      growth: heapEnd.used - heapWarm.used,
+      codeGrowth: heapEnd.code - heapWarm.code,
+      external: { warmup: heapWarm.external, end: heapEnd.external },
+      samples,
       limit: opts.heapLimitBytes ?? 2 ** 21,
     },
     rssBytes: process.memoryUsage().rss,
@@ -216,6 +227,7 @@ async function drive(
     },
     truth: mismatches,
     resourcesLive,
+    world: { warmup: worldWarm, end: world.counts() },
   };
 }
 
