@@ -85,9 +85,9 @@ export function decodeEjson(value: unknown): unknown {
   if (!isPlainObject(value)) return value;
   const wrapped = decodeWrapper(value);
   if (wrapped.ok) return wrapped.value;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = decodeEjson(v);
-  return out;
+  // fromEntries defines own properties, as JSON.parse does: an assignment would turn a `__proto__` key into the
+  // object's prototype (a `{"__proto__": {"$date": 1}}` answer made an object that claims to be a Date).
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, decodeEjson(v)]));
 }
 
 /**
@@ -112,8 +112,11 @@ export function stringifyEjson(value: unknown): string {
   return JSON.stringify(value, function (this: Record<string, unknown>, key: string, v: unknown) {
     // JSON.stringify calls Date.prototype.toJSON before the replacer sees it; read the raw holder value.
     const raw = key === "" ? v : this[key];
-    if (raw instanceof Date) return { $date: raw.getTime() };
-    if (raw instanceof Set) return { $set: [...(raw as Set<unknown>)] };
+    // By internal slot, not instanceof: an object whose prototype is a Date or a Set (a `__proto__` key assigned
+    // somewhere) passes instanceof but makes getTime() or the iterator throw.
+    const tag = Object.prototype.toString.call(raw);
+    if (tag === "[object Date]") return { $date: (raw as Date).getTime() };
+    if (tag === "[object Set]") return { $set: [...(raw as Set<unknown>)] };
     return v;
   });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseEjson } from "../../src/truenas/ejson.js";
+import { decodeEjson, parseEjson, stringifyEjson } from "../../src/truenas/ejson.js";
 
 describe("parseEjson", () => {
   it("decodes wrappers whose key is written plainly", () => {
@@ -29,5 +29,22 @@ describe("parseEjson", () => {
 
   it("leaves a `$` key that is not a wrapper as a plain object", () => {
     expect(parseEjson('{"$date":"not a number"}')).toEqual({ $date: "not a number" });
+  });
+
+  it("decodeEjson keeps a __proto__ key an own property, as JSON.parse does", () => {
+    const decoded = decodeEjson(
+      JSON.parse('{"__proto__":{"$date":1},"a":{"__proto__":{"$set":[1]}}}'),
+    ) as any;
+    expect(Object.getPrototypeOf(decoded)).toBe(Object.prototype);
+    expect(Object.prototype.hasOwnProperty.call(decoded, "__proto__")).toBe(true);
+    expect(decoded instanceof Date).toBe(false);
+    expect(() => stringifyEjson(decoded)).not.toThrow();
+  });
+
+  it("stringifyEjson writes real dates and sets as their wrappers", () => {
+    expect(JSON.parse(stringifyEjson({ t: new Date(3), s: new Set([2]) }))).toEqual({
+      t: { $date: 3 },
+      s: { $set: [2] },
+    });
   });
 });
