@@ -3,7 +3,7 @@
  * fails, 2 on bad arguments.
  *
  *   npm run soak -- [--cycles 10000] [--seed N] [--json out.json] [--speed 50] [--fault-rate 0.02]
- *                   [--mutation-rate 0.3] [--warmup 200] [--version 25.10] [--log-level silent]
+ *                   [--mutation-rate 0.3] [--warmup 200] [--version 25.10] [--log-level silent] [--aedes]
  */
 import { randomInt } from "node:crypto";
 import { writeFileSync } from "node:fs";
@@ -25,6 +25,7 @@ function options(argv: string[]): SoakOptions & { json?: string } {
       warmup: { type: "string" },
       version: { type: "string", default: "25.10" },
       "log-level": { type: "string" },
+      aedes: { type: "boolean", default: false },
     },
     strict: true,
   });
@@ -42,6 +43,7 @@ function options(argv: string[]): SoakOptions & { json?: string } {
     cycles: Math.floor(num("cycles", values.cycles, 1, 10_000_000) ?? 10_000),
     seed: Math.floor(num("seed", values.seed, 0, 2 ** 32 - 1) ?? randomInt(2 ** 32 - 1)),
     version,
+    aedes: values.aedes === true,
     ...opt("json", values.json),
     ...opt("speed", num("speed", values.speed, 1, 1000)),
     ...opt("faultRate", num("fault-rate", values["fault-rate"], 0, 1)),

@@ -16,6 +16,8 @@ export interface RigOptions {
   readonly speed: number;
   readonly version: SimVersion;
   readonly logLevel: string;
+  /** Use the in-process aedes broker even when mosquitto is installed (CI machines without it do). */
+  readonly aedes: boolean;
   /** Random source for the simulator's latency jitter. */
   readonly random: () => number;
 }
@@ -59,7 +61,7 @@ export interface Rig {
 
 export async function startRig(opts: RigOptions): Promise<Rig> {
   const { speed, random } = opts;
-  const broker = await startBroker();
+  const broker = await startBroker({ forceAedes: opts.aedes });
   const sim = new SimulatorServer({
     profile: "typical",
     version: opts.version,

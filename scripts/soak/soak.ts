@@ -39,6 +39,8 @@ export interface SoakOptions {
   /** Odds per cycle of a NAS change. Default 0.3. */
   readonly mutationRate?: number;
   readonly version?: SimVersion;
+  /** Use aedes in-process instead of mosquitto. Default false (mosquitto when installed). */
+  readonly aedes?: boolean;
   /** The bridge's log level (to stderr). Default silent. */
   readonly logLevel?: string;
   /** Heap growth allowed, bytes. Default 2 MiB. */
@@ -64,6 +66,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
     speed: opts.speed ?? DEFAULT_SPEED,
     version: opts.version ?? "25.10",
     logLevel: opts.logLevel ?? "silent",
+    aedes: opts.aedes ?? false,
     random: simRandom,
   });
   let stopCode: number | undefined;

@@ -83,8 +83,10 @@ export async function expectedRetained(input: TruthInput): Promise<Map<string, s
 
 /**
  * What the broker holds retained under the bridge's topics. A marker sent through the bridge's own
- * connection first proves the broker has processed everything the bridge published before it; a second
- * marker from the subscriber ends the retained burst that follows its subscription.
+ * connection first proves the broker has processed everything the bridge published before it. mosquitto
+ * sends the retained messages of a subscription before it handles the subscriber's next packet, so a second
+ * marker ends the burst there; aedes streams them from its store afterwards, so the burst ends only when
+ * the messages stop coming.
  */
 export async function retainedOnBroker(
   url: string,
@@ -96,10 +98,14 @@ export async function retainedOnBroker(
     const marker = `truenas2mqtt-soak/marker/${randomBytes(6).toString("hex")}`;
     const retained = new Map<string, string>();
     let collecting = false;
+    let lastRetainedAt = Date.now();
     const seen = new Map<string, () => void>();
     client.on("message", (topic, payload, packet) => {
       if (topic === marker) seen.get(payload.toString())?.();
-      else if (collecting && packet.retain) retained.set(topic, payload.toString());
+      else if (collecting && packet.retain) {
+        retained.set(topic, payload.toString());
+        lastRetainedAt = Date.now();
+      }
     });
     const markerArrives = (payload: string): Promise<void> =>
       new Promise((resolve) => seen.set(payload, resolve));
@@ -113,11 +119,17 @@ export async function retainedOnBroker(
     const end = markerArrives("end");
     await client.publishAsync(marker, "end", { qos: 1 });
     await end;
+    const deadline = Date.now() + RETAINED_BURST_MAX_MS;
+    while (Date.now() - lastRetainedAt < RETAINED_QUIET_MS && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, RETAINED_QUIET_MS / 5));
     return retained;
   } finally {
     await client.endAsync(true);
   }
 }
+
+const RETAINED_QUIET_MS = 300;
+const RETAINED_BURST_MAX_MS = 10_000;
 
 /** Differences between the truth and the broker, one line each (payloads shortened). */
 export function compareRetained(expected: Map<string, string>, actual: Map<string, string>): string[] {
