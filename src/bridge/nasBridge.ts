@@ -98,7 +98,12 @@ export class NasBridge {
    * An identical reply cannot change anything while both are as they were, because normalisers are pure (no
    * clock, no randomness): such a poll skips normalising and diffing, which were most of a cycle's CPU.
    */
-  readonly #lastReply = new Map<string, { hash: string; devices: unknown; build: unknown }>();
+  readonly #lastReply = new Map<
+    string,
+    { hash: string; devices: unknown; build: unknown; waiting: boolean }
+  >();
+  /** Successful polls per group since start, for the sweep's patience (see #countsAsPolled). */
+  readonly #pollCount = new Map<string, number>();
   /** Groups already re-polled once because another group's device was not known yet. */
   readonly #retried = new Set<string>();
   #view: RegistryView = EMPTY_VIEW;
@@ -312,18 +317,39 @@ export class NasBridge {
       last.hash === hash &&
       last.devices === this.#view.devices &&
       last.build === this.#view.built?.get(name);
+    let waiting = last?.waiting ?? false;
     if (!unchanged) {
       const snapshot = group.normalise(raw, { nas: s.nas, version: s.version, options: this.#d.options });
-      this.#apply(snapshot);
-      this.#lastReply.set(name, { hash, devices: this.#view.devices, build: this.#view.built?.get(name) });
+      waiting = this.#apply(snapshot);
+      this.#lastReply.set(name, {
+        hash,
+        devices: this.#view.devices,
+        build: this.#view.built?.get(name),
+        waiting,
+      });
     }
-    this.#polledOnce.add(name);
+    if (this.#countsAsPolled(group, waiting)) this.#polledOnce.add(name);
     this.#maybeSweep();
   }
 
-  #apply(snapshot: GroupSnapshot, removeAfterPolls = this.#d.removeAfterPolls): void {
+  /**
+   * Whether a group's poll shows everything it has, so the start-up sweep may treat what it did not publish as
+   * gone. Not while some of its entities wait for another group's device (datasets before the pools are known),
+   * nor for a group read from an event source before its first event: the sweep would clear live entities, and
+   * Home Assistant would delete them with their customisations. After three polls it counts anyway, so a device
+   * that never comes (a group the key may not read) does not keep stale configs forever.
+   */
+  #countsAsPolled(group: GroupDefinition, waiting: boolean): boolean {
+    const polls = (this.#pollCount.get(group.name) ?? 0) + 1;
+    this.#pollCount.set(group.name, polls);
+    const sourceReady = group.source === undefined || this.#latest.has(group.name);
+    return (!waiting && sourceReady) || polls >= 3;
+  }
+
+  /** Diffs and publishes one snapshot; true when some entities wait for another group's device. */
+  #apply(snapshot: GroupSnapshot, removeAfterPolls = this.#d.removeAfterPolls): boolean {
     const s = this.#session;
-    if (!s) return;
+    if (!s) return false;
     const diff = diffGroupPoll(this.#view, snapshot, {
       context: s.context,
       removeAfterPolls,
@@ -334,13 +360,15 @@ export class NasBridge {
       this.#d.log.debug({ group: snapshot.group, issue }, "entity not published");
     // Entities on another group's device (disk temperatures on disks) wait for that device; when groups
     // poll concurrently at start-up, poll such a group once more soon instead of at its next schedule.
-    if (diff.issues.some((i) => i.includes("is not known yet")) && !this.#retried.has(snapshot.group)) {
+    const waiting = diff.issues.some((i) => i.includes("is not known yet"));
+    if (waiting && !this.#retried.has(snapshot.group)) {
       this.#retried.add(snapshot.group);
       this.#eventFor(snapshot.group);
     }
     const configs = diff.messages.filter((m) => m.kind === "config").length;
     if (configs > 0) this.#d.log.info({ group: snapshot.group, configs }, "discovery published");
     this.#publish(diff.messages);
+    return waiting;
   }
 
   #publish(messages: readonly (RegistryMessage | OutgoingMessage)[]): void {
