@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import mqtt from "mqtt";
+import { appendCapture } from "./capture.js";
 import type { Logger } from "pino";
 import { expect } from "vitest";
 import { createApp, type App, type AppDeps } from "../../src/app.js";
@@ -65,6 +66,8 @@ export function captureLog(level = "debug"): CapturedLines {
     destination: {
       write(chunk: string) {
         raw.push(chunk);
+        // Into the whole-suite secret scan as well (test/support/capture.ts).
+        appendCapture("log", chunk);
         const line = JSON.parse(chunk) as Record<string, unknown>;
         lines.push(line);
         waiters = waiters.filter((w) => (w.match(line) ? (w.resolve(line), false) : true));
