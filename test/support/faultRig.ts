@@ -357,8 +357,10 @@ export class FaultRig {
           else if (packet.retain && payload.length > 0) retained.set(topic, payload.toString());
         });
       });
-      await client.subscribeAsync([`${baseTopic}/#`, `${discoveryPrefix}/#`, marker], { qos: 1 });
-      await client.publishAsync(marker, "end", { qos: 1 });
+      // QoS 0: at QoS 1 mosquitto queues at most 1,000 messages for a subscriber and drops the rest (the end
+      // marker included), so a large retained set was read incompletely or never ended.
+      await client.subscribeAsync([`${baseTopic}/#`, `${discoveryPrefix}/#`, marker], { qos: 0 });
+      await client.publishAsync(marker, "end", { qos: 0 });
       await done;
       return retained;
     } finally {
