@@ -12,7 +12,7 @@
 import { EntitySpecError, buildDiscovery } from "./discovery.js";
 import { entityObjectId, discoveryNodeId } from "./ids.js";
 import type { DeviceSpec, DiscoveryContext, GroupSnapshot, ObjectState } from "./model.js";
-import { stableStringify } from "./stateDoc.js";
+import { stableStringify, wellFormedValues } from "./stateDoc.js";
 import { objectAttributesTopic, objectStateTopic, parseDiscoveryTopic, discoveryTopic } from "./topics.js";
 
 /** One retained message the bridge has published (or decided to keep). */
@@ -207,7 +207,7 @@ function desiredConfigs(
       const payload =
         before?.device === deviceKey && before.payload !== undefined
           ? before.payload
-          : JSON.stringify(buildDiscovery(spec, ctx, device.spec).payload);
+          : JSON.stringify(buildDiscovery(spec, ctx, device.spec).payload, wellFormedValues);
       desired.builtConfigs.set(specKey, { topic, device: deviceKey, payload });
       desired.configs.set(topic, payload);
     } catch (error) {

@@ -72,9 +72,26 @@ export function stableStringify(value: unknown): string {
   return serialise(normaliseDoc(value));
 }
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * The string with every lone surrogate replaced by U+FFFD. TrueNAS (Python, surrogateescape) can send names with
+ * undecodable bytes as lone surrogates; JSON.stringify writes them as `\udXXX` escapes, which Home Assistant
+ * parses into strings its JSON encoder (orjson) then refuses, so it could not save its registries.
+ */
+export function wellFormed(text: string): string {
+  return text.replace(LONE_SURROGATE, "\uFFFD");
+}
+
+/** A JSON.stringify replacer that makes every string value well-formed (keys here are the code's own). */
+export function wellFormedValues(_key: string, value: unknown): unknown {
+  return typeof value === "string" ? wellFormed(value) : value;
+}
+
 function serialise(value: JsonValue): string {
+  if (typeof value === "string") return JSON.stringify(wellFormed(value));
   if (value === null || typeof value !== "object") return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map(serialise).join(",")}]`;
   const keys = Object.keys(value).sort();
-  return `{${keys.map((key) => `${JSON.stringify(key)}:${serialise(value[key] as JsonValue)}`).join(",")}}`;
+  return `{${keys.map((key) => `${JSON.stringify(wellFormed(key))}:${serialise(value[key] as JsonValue)}`).join(",")}}`;
 }
