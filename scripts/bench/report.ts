@@ -38,7 +38,8 @@ export function targetChecks(r: BenchReport): Check[] {
       "0",
       p.unchanged.messages === 0,
     );
-    add("event latency p99", `${ms(p.latency.p99)} ms`, "≤ 50 ms", p.latency.p99 <= 50);
+    // The latency target is the typical profile's (the issue: "typical profile unless said").
+    if (!large) add("event latency p99", `${ms(p.latency.p99)} ms`, "≤ 50 ms", p.latency.p99 <= 50);
     if (large)
       add(
         "RSS after start-up",
