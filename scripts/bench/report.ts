@@ -88,13 +88,13 @@ function figures(p: ProfileResult, floorRss: number): Array<[string, string]> {
       `${ms(p.latency.p50)} / ${ms(p.latency.p99)} / ${ms(p.latency.max)}`,
     ],
     [
-      "RSS after start-up / after cycles (MB)",
+      "RSS after start-up / after the memory cycles (MB)",
       `${mb(p.memory.afterStart.rss)} / ${mb(p.memory.afterCycles.rss)}`,
     ],
     ["RSS / floor (bare Node + runtime deps)", `${(p.memory.afterStart.rss / floorRss).toFixed(2)}×`],
     [
-      `heap after start-up / after ${p.memory.cycles} cycles (MB)`,
-      `${mb(p.memory.afterStart.heapUsed)} / ${mb(p.memory.afterCycles.heapUsed)}`,
+      "heap after start-up / after the memory cycles (MB)",
+      `${mb(p.memory.afterStart.heapUsed)} / ${mb(p.memory.afterCycles.heapUsed)} (${p.memory.cycles} cycles)`,
     ],
     [
       "NAS load per hour, bridge: calls / MB",
