@@ -4,7 +4,7 @@
  * call the NAS in the same second.
  *
  * Groups whose every change TrueNAS announces by an event (truenas-api.md §2.3: alerts, apps, VMs, services,
- * jobs and the three task kinds) are re-polled within 25 ms of the event, so their schedule is only a safety net
+ * jobs and the three task kinds) are re-polled within milliseconds of the event, so their schedule is only a safety net
  * against a missed event and runs every 10 minutes. Disks and the boot pool change rarely (a failing disk or boot
  * device also raises an alert) and are read every 5 minutes. Figures that move without events (pool and dataset
  * space, link state, system uptime) keep 60 s. This halves the calls a plain 60 s poll of everything makes
