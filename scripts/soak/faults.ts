@@ -38,11 +38,13 @@ const RECONNECTING: ReadonlySet<FaultKind> = new Set(["drop", "refuse", "hang"])
 
 /**
  * The simulator limits unauthenticated calls to 20 per minute per address in real time, as TrueNAS does,
- * while the accelerated bridge retries many times faster: faults that force a new login are spaced so the
- * logins stay under that limit. (Past it, every login waits out a penalty longer than the call timeout and
- * the session never comes back: the run would test the acceleration, not the bridge.)
+ * while the accelerated bridge retries 25 times faster. Past that limit every login is refused and the
+ * refusals keep the window full, so the session would not come back for minutes: the run would test the
+ * acceleration, not the bridge. Faults that cost a new login are therefore only injected while the logins
+ * of the last real minute stay well under the limit.
  */
-const RECONNECT_GAP_MS = 4_000;
+const LOGIN_WINDOW_MS = 60_000;
+const LOGIN_BUDGET = 10;
 
 interface ActiveFault {
   readonly kind: MethodFault;
@@ -54,6 +56,8 @@ export interface FaultDeps {
   readonly sim: SimulatorServer;
   readonly broker: TestBroker;
   readonly random: () => number;
+  /** Logins the NAS has answered so far (the budget above is kept from it). */
+  readonly logins: () => number;
   /** Methods the bridge's groups call (the candidates for method faults). */
   readonly methods: readonly string[];
   /** Called when a background step (broker restart) fails. */
@@ -66,7 +70,8 @@ export class FaultInjector {
   #active: ActiveFault[] = [];
   #refuseTimer: ReturnType<typeof setTimeout> | undefined;
   #brokerRestart: Promise<void> | undefined;
-  #lastReconnectAt = -Infinity;
+  /** Login counts seen at each tick of the last minute, oldest first. */
+  readonly #loginHistory: Array<{ at: number; count: number }> = [];
 
   constructor(deps: FaultDeps) {
     this.#d = deps;
@@ -79,13 +84,14 @@ export class FaultInjector {
   /** Before cycle `cycle`: end the method faults that ran out, then maybe inject one with odds `rate`. */
   tick(cycle: number, rate: number): FaultKind | undefined {
     this.#expire(cycle);
+    const recentLogins = this.#recentLogins();
     // Always draw the same numbers, so whether a fault applies never shifts the stream.
     const draw = this.#d.random();
     const kind = this.#kind(this.#d.random());
     const method = this.#d.methods[Math.floor(this.#d.random() * this.#d.methods.length)];
     const size = this.#d.random();
     if (draw >= rate || method === undefined) return undefined;
-    if (RECONNECTING.has(kind) && Date.now() - this.#lastReconnectAt < RECONNECT_GAP_MS) return undefined;
+    if (RECONNECTING.has(kind) && recentLogins >= LOGIN_BUDGET) return undefined;
     return this.inject(kind, cycle, method, size) ? kind : undefined;
   }
 
@@ -105,7 +111,6 @@ export class FaultInjector {
   /** Inject one fault now; `size` in [0, 1) scales its duration. False when it cannot apply now. */
   inject(kind: FaultKind, cycle: number, method: string, size: number): boolean {
     const { sim } = this.#d;
-    if (RECONNECTING.has(kind)) this.#lastReconnectAt = Date.now();
     switch (kind) {
       case "drop":
         sim.faults.dropAll();
@@ -154,6 +159,18 @@ export class FaultInjector {
 
   get brokerRestarting(): boolean {
     return this.#brokerRestart !== undefined;
+  }
+
+  /** Logins in the last minute: the count now minus the last one seen at or before a minute ago. */
+  #recentLogins(): number {
+    const now = Date.now();
+    const history = this.#loginHistory;
+    const count = this.#d.logins();
+    // One sample a second keeps the history small (it lives in the heap the soak measures).
+    const last = history.at(-1);
+    if (last === undefined || now - last.at >= 1000) history.push({ at: now, count });
+    while (history.length > 1 && now - (history[1] as { at: number }).at >= LOGIN_WINDOW_MS) history.shift();
+    return count - (history[0] as { count: number }).count;
   }
 
   #expire(cycle: number): void {

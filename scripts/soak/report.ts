@@ -14,7 +14,7 @@ export function renderSummary(r: SoakResult): string {
     `soak: seed ${r.seed}, ${r.cycles} cycles (warm-up ${r.warmupCycles}), clock x${r.speed}, broker ${r.brokerKind}`,
     `wall time      ${(r.wallMs / 1000).toFixed(1)} s (${((r.wallMs / r.cycles) * 1000).toFixed(0)} us/cycle)`,
     `faults         ${sum(r.faults)}: ${counts(r.faults)}`,
-    `               method faults lifted early for a reconnect: ${r.faultsLiftedForReady}`,
+    `               session back only after method faults were lifted (waits > 1 s): ${r.faultsLiftedForReady}`,
     `mutations      ${sum(r.mutations)}: ${counts(r.mutations)}`,
     `polls          ${r.polls.runs} runs, ${r.polls.failures} failed`,
     `truenas        ${r.session.sessions} sessions, ${r.session.reconnects} reconnects, ` +
