@@ -1,21 +1,22 @@
 /**
- * The soak's short CI mode (issue 6): the same run as `npm run soak` (scripts/soak), a few hundred cycles at a
- * high fault rate instead of 10,000. The heap is measured after forced full GCs: this worker starts without
- * --expose-gc, so scripts/soak/resources.ts sets the flag at run time and takes `gc` from a fresh vm context.
- * SOAK_SEED replays a given run.
+ * The soak's short CI mode (issue 6): the same run as `npm run soak` (scripts/soak), 250 cycles at twice the
+ * default fault rate instead of 10,000, every fault kind forced once during the warm-up. The heap is measured
+ * after forced full GCs: this worker starts without --expose-gc, so scripts/soak/resources.ts sets the flag at
+ * run time and takes `gc` from a fresh vm context. Over so few cycles the heap figure is noisy (it can come
+ * out negative); the 10,000-cycle run is the real measure. SOAK_SEED replays a given run.
  */
 import { describe, expect, it } from "vitest";
 import { FAULT_KINDS } from "../../scripts/soak/faults.js";
 import { runSoak, type SoakResult } from "../../scripts/soak/soak.js";
 
 const SEED = Number(process.env.SOAK_SEED ?? 20_261_127);
-const CYCLES = 300;
+const CYCLES = 250;
 
 describe("accelerated soak, CI mode", () => {
   let result: SoakResult;
 
   it(`runs ${CYCLES} cycles with random NAS changes and faults (seed ${SEED})`, async () => {
-    result = await runSoak({ cycles: CYCLES, seed: SEED, warmupCycles: 120, faultRate: 0.08 });
+    result = await runSoak({ cycles: CYCLES, seed: SEED, warmupCycles: 100, faultRate: 0.04 });
     expect(result.cycles).toBe(CYCLES);
     // Every fault kind ran at least once (the warm-up tour), and they bit: polls failed, sessions were lost.
     for (const kind of FAULT_KINDS) expect(result.faults[kind], kind).toBeGreaterThan(0);
