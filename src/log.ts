@@ -5,7 +5,8 @@
  * pretty output carry the same censored values.
  */
 import { pino, type DestinationStream, type Logger } from "pino";
-import { build as pretty } from "pino-pretty";
+import { createRequire } from "node:module";
+import type * as PinoPretty from "pino-pretty";
 
 /** Paths pino censors in every log line (wildcards cover one nesting level each). */
 export const REDACT_PATHS = [
@@ -54,6 +55,8 @@ export function createLogger(opts: LogOptions): Logger {
   if (resolveLogFormat(opts.format ?? "json", isTty) === "json") return pino(options, opts.destination);
   // A stream in this thread, not a worker transport: nothing to resolve or spawn at run time, so it works
   // with a read-only root filesystem; sync so the last lines before exit are not lost.
+  // Loaded only for pretty output: JSON (the container's format) does not pay its start-up cost.
+  const { build: pretty } = createRequire(import.meta.url)("pino-pretty") as typeof PinoPretty;
   const stream = pretty({
     colorize: isTty,
     sync: true,

@@ -4,12 +4,7 @@
  * Nothing below this file reads process.env or calls process.exit (architecture.md, rule 2).
  */
 import { readFileSync } from "node:fs";
-import { CHECK_HELP, checkCommand } from "./cli/checkCommand.js";
-import { DUMP_HELP, dumpCommand } from "./cli/dumpCommand.js";
-import { SIMULATOR_HELP, simulatorCommand } from "./cli/simulatorCommand.js";
 import { UsageError, type CommandIo } from "./cli/io.js";
-import { DEMO_HELP, demoCommand } from "./cli/demoCommand.js";
-import { RUN_HELP, runCommand } from "./cli/runCommand.js";
 import { ConfigError } from "./config/configError.js";
 
 const HELP = `Usage: truenas2mqtt <command> [options]
@@ -26,12 +21,36 @@ Options:
   -v, --version   print the version
 `;
 
-const COMMANDS: Record<string, { run: (argv: string[], io: CommandIo) => Promise<number>; help: string }> = {
-  run: { run: runCommand, help: RUN_HELP },
-  check: { run: checkCommand, help: CHECK_HELP },
-  dump: { run: dumpCommand, help: DUMP_HELP },
-  demo: { run: demoCommand, help: DEMO_HELP },
-  simulator: { run: simulatorCommand, help: SIMULATOR_HELP },
+interface Command {
+  run: (argv: string[], io: CommandIo) => Promise<number>;
+  help: string;
+}
+
+/**
+ * Each command is loaded only when it runs: `run` then never loads the simulator, the embedded broker or the
+ * other commands, which was a third of its start-up (npm run bench: start-up to complete discovery).
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  run: async () => {
+    const m = await import("./cli/runCommand.js");
+    return { run: m.runCommand, help: m.RUN_HELP };
+  },
+  check: async () => {
+    const m = await import("./cli/checkCommand.js");
+    return { run: m.checkCommand, help: m.CHECK_HELP };
+  },
+  dump: async () => {
+    const m = await import("./cli/dumpCommand.js");
+    return { run: m.dumpCommand, help: m.DUMP_HELP };
+  },
+  demo: async () => {
+    const m = await import("./cli/demoCommand.js");
+    return { run: m.demoCommand, help: m.DEMO_HELP };
+  },
+  simulator: async () => {
+    const m = await import("./cli/simulatorCommand.js");
+    return { run: m.simulatorCommand, help: m.SIMULATOR_HELP };
+  },
 };
 
 function packageVersion(): string {
@@ -69,11 +88,12 @@ async function main(argv: string[]): Promise<number> {
     io.out(`${packageVersion()}\n`);
     return 0;
   }
-  const entry = COMMANDS[command];
-  if (!entry) {
+  const load = COMMANDS[command];
+  if (!load) {
     io.err(`truenas2mqtt: unknown command "${command}"\n\n${HELP}`);
     return 2;
   }
+  const entry = await load();
   try {
     return await entry.run(rest, io);
   } catch (err) {
