@@ -41,7 +41,7 @@ export interface ProfileResult {
   profile: SimProfile;
   broker: string;
   entities: { configs: number; states: number; objects: number };
-  startup: { ms: number; missing: number; missingSample: string[]; rss: number };
+  startup: { ms: number; missing: number; missingSample: string[]; lastTopic: string; rss: number };
   cycle: {
     wallMs: number;
     cpuMs: number;
@@ -114,6 +114,10 @@ export async function runProfile(o: ProfileOptions): Promise<ProfileResult> {
       .filter(([, s]) => s.disabled === null)
       .map(([g]) => g);
     const objects = topics.states.filter((t) => !t.endsWith("/attributes")).length;
+    const firstMessage = Math.min(...sub.firstAt.values()) - cli.startedAt;
+    o.log(
+      `${o.profile}: first message after ${firstMessage.toFixed(0)} ms; last topic: ${startup.lastTopic}`,
+    );
     o.log(
       `${o.profile}: ${topics.configs.length} configs, ${topics.states.length} states, start-up ${startup.ms.toFixed(0)} ms`,
     );

@@ -60,13 +60,17 @@ export function startupMs(
   run: StartupRun,
   firstAt: ReadonlyMap<string, number>,
   topics: readonly string[],
-): { ms: number; missing: number; missingSample: string[] } {
+): { ms: number; missing: number; missingSample: string[]; lastTopic: string } {
   let last = run.startedAt;
+  let lastTopic = "";
   const missing: string[] = [];
   for (const t of topics) {
     const at = firstAt.get(t);
     if (at === undefined) missing.push(t);
-    else last = Math.max(last, at);
+    else if (at > last) {
+      last = at;
+      lastTopic = t;
+    }
   }
-  return { ms: last - run.startedAt, missing: missing.length, missingSample: missing.slice(0, 5) };
+  return { ms: last - run.startedAt, missing: missing.length, missingSample: missing.slice(0, 5), lastTopic };
 }
