@@ -84,6 +84,8 @@ function downMessage(e: DownEvent, url: string): string {
     case "auth_failed":
       // The client's advice about its own retry delay does not apply to a one-shot command.
       return `${why.replace(/\s*Retrying in minutes[^]*$/, "")} (TRUENAS_API_KEY / TRUENAS_API_KEY_FILE)`;
+    case "rate_limited":
+      return `TrueNAS refused more logins from this address for now (its limit is 20 a minute): try again in a minute`;
     case "tls_failed":
       return `TLS verification failed for ${url}: ${why}`;
     case "connect_failed":

@@ -16,7 +16,16 @@ import { backoffDelay } from "./backoff.js";
 import { CallTracker } from "./callTracker.js";
 import * as T from "./clientTypes.js";
 import { systemClock, type Clock } from "./clock.js";
-import { AuthError, CallTimeoutError, ConnectionClosedError, TlsVerificationError } from "./errors.js";
+import {
+  AuthError,
+  CallTimeoutError,
+  ConnectionClosedError,
+  LoginRateLimitedError,
+  TlsVerificationError,
+} from "./errors.js";
+
+/** TrueNAS's unauthenticated rate-limit window (middleware `utils/limits.py`: 20 calls per 60 s). */
+const RATE_LIMIT_WINDOW_MS = 60_000;
 import { Keepalive } from "./keepalive.js";
 import { closeSocket, openSocket } from "./socket.js";
 import { KeyWatch, keyFingerprint } from "./keyWatch.js";
@@ -240,7 +249,13 @@ export class TrueNasClient extends EventEmitter<T.TrueNasClientEvents> {
         unsubscribe: async (ident) => void (await this.#control("core.unsubscribe", [ident])),
       });
     } catch (err) {
-      this.#fail(generation, err instanceof AuthError ? "auth_failed" : "setup_failed", err);
+      const reason =
+        err instanceof AuthError
+          ? "auth_failed"
+          : err instanceof LoginRateLimitedError
+            ? "rate_limited"
+            : "setup_failed";
+      this.#fail(generation, reason, err);
       return;
     }
     if (generation !== this.#generation) return;
@@ -272,10 +287,13 @@ export class TrueNasClient extends EventEmitter<T.TrueNasClientEvents> {
     const ws = this.#teardown(error instanceof ConnectionClosedError ? error.why : error.message);
     ws?.terminate();
     const random = this.#opts.random ?? Math.random;
+    // The middleware's login limit counts calls per minute: a retry within the minute only extends it.
     const retryInMs =
       reason === "auth_failed"
         ? backoffDelay(this.#authFailures++, this.#opts.authBackoff, random)
-        : backoffDelay(this.#attempts++, this.#opts.backoff, random);
+        : reason === "rate_limited"
+          ? RATE_LIMIT_WINDOW_MS + Math.floor(random() * 5_000)
+          : backoffDelay(this.#attempts++, this.#opts.backoff, random);
     this.#setState("backoff");
     const operatorNeeded = reason === "auth_failed" || reason === "tls_failed";
     this.#log[operatorNeeded ? "error" : "info"]({ reason, err: error, retryInMs }, "truenas session down");

@@ -17,6 +17,8 @@ export type DownReason =
   | "tls_failed"
   /** The key was refused or could not be read; retried after minutes (AUTH_BACKOFF). */
   | "auth_failed"
+  /** TrueNAS's login rate limit (EBUSY): retried once its one-minute window has passed, not an operator error. */
+  | "rate_limited"
   /** Login succeeded but `system.info` failed or timed out. */
   | "setup_failed"
   /** The socket closed (server restart, network cut, allowlist close 1008, frame limit 1007/1009). */

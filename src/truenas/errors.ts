@@ -82,6 +82,14 @@ export class AuthError extends Error {
   override readonly name = "AuthError";
 }
 
+/**
+ * TrueNAS refused the login for its rate limit (`EBUSY` "Rate Limit Exceeded": 20 unauthenticated calls a minute
+ * per address, `rpc.py`/`limits.py`), not for the key. Nothing for the operator to fix: wait out the window.
+ */
+export class LoginRateLimitedError extends Error {
+  override readonly name = "LoginRateLimitedError";
+}
+
 /** The configured NAS URL cannot be parsed or uses an unsupported scheme. Raised before connecting. */
 export class InvalidUrlError extends Error {
   override readonly name = "InvalidUrlError";

@@ -5,7 +5,7 @@
 import type { Logger } from "pino";
 import type { RawData } from "ws";
 import type { ApiKeySource, SystemInfo } from "./clientTypes.js";
-import { AuthError, TrueNasRpcError } from "./errors.js";
+import { AuthError, LoginRateLimitedError, TrueNasRpcError } from "./errors.js";
 import { decodeFrame, type CollectionUpdate, type RpcErrorObject } from "./jsonrpc.js";
 import type { SettleOutcome } from "./callTracker.js";
 import type { SubscriptionRegistry } from "./subscriptions.js";
@@ -39,6 +39,9 @@ export async function loginOnce(source: ApiKeySource, call: Call): Promise<void>
   try {
     result = await call("auth.login_with_api_key", [key]);
   } catch (err) {
+    if (err instanceof TrueNasRpcError && err.errname === "EBUSY") {
+      throw new LoginRateLimitedError(`TrueNAS rate-limited the login: ${err.message}`, { cause: err });
+    }
     if (err instanceof TrueNasRpcError) {
       throw new AuthError(`TrueNAS login failed: ${(err as Error).message}`, { cause: err });
     }

@@ -1,5 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { AuthError, InsecureTransportError, InvalidUrlError } from "../../src/truenas/errors.js";
+import {
+  AuthError,
+  InsecureTransportError,
+  InvalidUrlError,
+  LoginRateLimitedError,
+} from "../../src/truenas/errors.js";
 import { makeClient, next, startReady, stopClients } from "../support/truenasHarness.js";
 import { HOLD, SCRIPTED_API_KEY, ScriptedServer } from "../support/truenasScriptedServer.js";
 
@@ -166,7 +171,7 @@ describe("TrueNasClient authentication", () => {
     expect(server.requestsFor("auth.login_with_api_key")).toHaveLength(0);
   });
 
-  it("treats a login error (rate limit) as an auth failure with the long backoff", async () => {
+  it("waits out TrueNAS's login rate limit (EBUSY) without calling it a refused key", async () => {
     server.handlers.set("auth.login_with_api_key", (r) => {
       server.replyError(r, {
         code: -32001,
@@ -178,8 +183,23 @@ describe("TrueNasClient authentication", () => {
     const h = makeClient({ url: server.url, apiKey: SCRIPTED_API_KEY });
     h.client.start();
     const down = await next(h.client, "down");
-    expect(down.reason).toBe("auth_failed");
+    expect(down.reason).toBe("rate_limited");
+    expect(down.error).toBeInstanceOf(LoginRateLimitedError);
     expect(down.error?.message).toMatch(/Rate Limit Exceeded/);
+    // The one-minute window has passed before the next attempt; the key-refused backoff does not grow.
+    expect(down.retryInMs).toBeGreaterThanOrEqual(60_000);
+    expect(down.retryInMs).toBeLessThanOrEqual(65_000);
+  });
+
+  it("treats another login error as an auth failure with the long backoff", async () => {
+    server.handlers.set("auth.login_with_api_key", (r) => {
+      server.replyError(r, { code: -32001, message: "Method call error", data: { errname: "EACCES" } });
+      return HOLD;
+    });
+    const h = makeClient({ url: server.url, apiKey: SCRIPTED_API_KEY });
+    h.client.start();
+    const down = await next(h.client, "down");
+    expect(down.reason).toBe("auth_failed");
     expect(down.retryInMs).toBeGreaterThanOrEqual(60_000);
   });
 
