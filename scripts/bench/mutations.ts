@@ -4,20 +4,12 @@
  */
 import type { ObjectRef } from "../../src/entities/model.js";
 import { ALERTS_REF } from "../../src/groups/alerts.js";
+import { seededRandom } from "../../src/simulator/nas/state.js";
 import type { SimWorld } from "../../src/simulator/nas/world.js";
 import { sizeProperty } from "../../src/simulator/nas/datasets.js";
 
-/** A small deterministic PRNG (mulberry32), so two runs change the same objects. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The simulator's seeded PRNG, so two runs change the same objects. */
+export const rng = seededRandom;
 
 /**
  * Every single-object change the benchmark can make: datasets grow, disks warm up, apps, services and VMs flip

@@ -5,7 +5,6 @@
  * sanitised. Whatever the bridge publishes must stay inside its tree, keep unique ids unique and stable, stay
  * valid discovery, show the original name, and go away when the objects do.
  */
-import mqtt from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.js";
 import type { SimVersion } from "../../src/simulator/types.js";
@@ -111,32 +110,6 @@ function topicProblems(topic: string, nasId: string): string[] {
   return problems;
 }
 
-/**
- * Every retained message under the bridge's trees, read at QoS 0. FaultRig.retainedState() subscribes at QoS 1,
- * and mosquitto (max_queued_messages 1000, max_inflight_messages 20 by default) silently drops retained messages
- * beyond ~1,020 queued for one QoS 1 subscriber, the end marker included; with the hostile objects the bridge
- * holds more than that. QoS 0 deliveries are not queued that way.
- */
-async function retainedAtQos0(rig: FaultRig): Promise<Map<string, string>> {
-  const marker = `hostile/marker/${Math.random().toString(36).slice(2)}`;
-  const client = await mqtt.connectAsync(rig.broker.url, { reconnectPeriod: 0 });
-  try {
-    const retained = new Map<string, string>();
-    const done = new Promise<void>((resolve) => {
-      client.on("message", (topic, payload, packet) => {
-        if (topic === marker) resolve();
-        else if (packet.retain && payload.length > 0) retained.set(topic, payload.toString());
-      });
-    });
-    await client.subscribeAsync([`${BASE}/#`, `${PREFIX}/#`, marker], { qos: 0 });
-    await client.publishAsync(marker, "end", { qos: 1 });
-    await done;
-    return retained;
-  } finally {
-    await client.endAsync(true);
-  }
-}
-
 /** Polls `group` until `check` holds (the realtime stats reach the bridge on their own 2 s tick). */
 async function pollUntil(rig: FaultRig, group: string, check: () => boolean, what: string): Promise<void> {
   const deadline = Date.now() + 10_000;
@@ -207,7 +180,6 @@ describe.each<SimVersion>(["25.10", "25.04.0"])("hostile names from TrueNAS %s",
 
   beforeAll(async () => {
     rig = new FaultRig({ version, env: { DATASETS_MAX_DEPTH: "2" } });
-    rig.retainedState = () => retainedAtQos0(rig); // also what expectStateEqualsTruth() reads
     await rig.start();
     nasId = rig.nas.id;
     hostname = rig.nas.hostname;
