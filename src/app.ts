@@ -67,6 +67,7 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     password: config.mqtt.password,
     clientId: config.mqtt.clientId || `truenas2mqtt_${randomBytes(4).toString("hex")}`,
     bridgeStateTopic: bridgeStateTopic(topics),
+    maxMessageBytes: config.mqtt.maxMessageBytes,
     log: log.child({ component: "mqtt" }),
     ...(mqttReconnectMs ? { reconnectPeriodMs: mqttReconnectMs } : {}),
   });

@@ -158,4 +158,5 @@ export const ALL_FORMATS: convict.Format[] = [
   intRange("seconds", 1, 86_400),
   intRange("count", 1, 1000),
   intRange("depth", 0, 64),
+  intRange("byte-limit", 0, 268_435_455),
 ];

@@ -30,6 +30,8 @@ export interface AppConfig {
     readonly password: string;
     readonly clientId: string;
     readonly baseTopic: string;
+    /** 0 = no limit. */
+    readonly maxMessageBytes: number;
   };
   readonly homeassistant: {
     readonly discovery: boolean;
@@ -75,6 +77,7 @@ interface Raw {
     password_file: string;
     client_id: string;
     base_topic: string;
+    max_message_bytes: number;
   };
   homeassistant: { discovery: boolean; discovery_prefix: string; status_topic: string };
   bridge: { availability_grace_s: number; removal_polls: number };
@@ -178,6 +181,7 @@ function build(raw: Raw, mqttPassword: string): AppConfig {
       password: mqttPassword,
       clientId: raw.mqtt.client_id,
       baseTopic: raw.mqtt.base_topic,
+      maxMessageBytes: raw.mqtt.max_message_bytes,
     },
     homeassistant: {
       discovery: raw.homeassistant.discovery,

@@ -87,6 +87,12 @@ export const CONFIG_SCHEMA = {
       default: "truenas2mqtt",
       env: "MQTT_BASE_TOPIC",
     },
+    max_message_bytes: {
+      doc: "Largest message (topic + payload, bytes) sent; larger ones are skipped and logged once. Set it to the broker's message_size_limit or max_packet_size, so one big document cannot make the connection drop. 0 = no limit.",
+      format: "byte-limit",
+      default: 0,
+      env: "MQTT_MAX_MESSAGE_BYTES",
+    },
   },
   homeassistant: {
     discovery: {

@@ -17,7 +17,7 @@ export interface MetricsSource {
     reconnects: number;
     bytesIn: number;
   };
-  mqtt(): { up: boolean; messages: number; bytes: number; dropped: number };
+  mqtt(): { up: boolean; messages: number; bytes: number; dropped: number; oversized: number };
   /** Published discovery configs by component (sensor, binary_sensor, update...). */
   entities(): Record<string, number>;
 }
@@ -74,13 +74,14 @@ export class BridgeMetrics {
     });
     new Counter({
       name: "truenas2mqtt_mqtt_messages_total",
-      help: "MQTT messages, by outcome (published, dropped while disconnected)",
+      help: "MQTT messages, by outcome (published, dropped while disconnected, oversized: over MQTT_MAX_MESSAGE_BYTES)",
       labelNames: ["outcome"],
       registers: r,
       collect() {
         const m = source.mqtt();
         setCounter(this, { outcome: "published" }, m.messages);
         setCounter(this, { outcome: "dropped" }, m.dropped);
+        setCounter(this, { outcome: "oversized" }, m.oversized);
       },
     });
     new Gauge({

@@ -23,6 +23,13 @@ export interface PublisherOptions {
   readonly clientId: string;
   /** Retained "online" on every connect, "offline" as the last will and on stop. */
   readonly bridgeStateTopic: string;
+  /**
+   * Largest message (topic + payload, UTF-8 bytes) to send; 0 = no limit. A broker with max_packet_size closes
+   * the connection on a larger packet, and the full republish after reconnecting would send it again, so the
+   * bridge would flap forever; a broker with message_size_limit drops it silently. Skipping it here keeps
+   * everything else flowing and says which topic was too big.
+   */
+  readonly maxMessageBytes?: number;
   readonly log: Logger;
   /** Seconds between reconnect attempts (mqtt.js reconnectPeriod). */
   readonly reconnectPeriodMs?: number;
@@ -40,13 +47,17 @@ export interface PublishStats {
   messages: number;
   bytes: number;
   dropped: number;
+  /** Not sent because larger than maxMessageBytes. */
+  oversized: number;
 }
 
 export class MqttPublisher extends EventEmitter<PublisherEvents> {
   #client: MqttClient | undefined;
   #stopped = false;
   #wasConnected = false;
-  readonly stats: PublishStats = { messages: 0, bytes: 0, dropped: 0 };
+  readonly stats: PublishStats = { messages: 0, bytes: 0, dropped: 0, oversized: 0 };
+  /** Topics already logged as oversized (logged once each, not on every poll). */
+  readonly #oversizedTopics = new Set<string>();
   /** The broker's last refusal (CONNACK reason), so a refusal repeated on every retry is logged once. */
   #refusal: string | undefined;
   /**
@@ -137,12 +148,26 @@ export class MqttPublisher extends EventEmitter<PublisherEvents> {
       if (messages.length > 0) this.opts.log.debug({ count: messages.length }, "not connected, dropped");
       return 0;
     }
+    const limit = this.opts.maxMessageBytes ?? 0;
+    let sent = 0;
     for (const m of messages) {
+      if (limit > 0 && Buffer.byteLength(m.topic) + Buffer.byteLength(m.payload) > limit) {
+        this.stats.oversized += 1;
+        if (!this.#oversizedTopics.has(m.topic)) {
+          this.#oversizedTopics.add(m.topic);
+          this.opts.log.warn(
+            { topic: m.topic, bytes: Buffer.byteLength(m.payload), limit },
+            "message larger than MQTT_MAX_MESSAGE_BYTES not sent",
+          );
+        }
+        continue;
+      }
       client.publish(m.topic, m.payload, { retain: m.retain, qos: m.qos ?? 0 });
       this.stats.messages += 1;
       this.stats.bytes += m.topic.length + m.payload.length;
+      sent += 1;
     }
-    return messages.length;
+    return sent;
   }
 
   /** Subscribe (mqtt.js resubscribes after reconnects). */

@@ -12,7 +12,7 @@ afterEach(async () => {
 const SOURCE: MetricsSource = {
   groups: () => ({ pools: { runs: 3, failures: 1 } }),
   truenas: () => ({ up: true, calls: 10, callErrors: 1, callTimeouts: 0, reconnects: 2, bytesIn: 1234 }),
-  mqtt: () => ({ up: false, messages: 7, bytes: 99, dropped: 3 }),
+  mqtt: () => ({ up: false, messages: 7, bytes: 99, dropped: 3, oversized: 0 }),
   entities: () => ({ sensor: 5, binary_sensor: 2 }),
 };
 

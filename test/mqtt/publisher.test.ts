@@ -21,12 +21,15 @@ afterEach(async () => {
   for (const fn of cleanup.splice(0)) await fn();
 });
 
-function publisher(extra: { onClient?: (c: MqttClient) => void } = {}): MqttPublisher {
+function publisher(
+  extra: { onClient?: (c: MqttClient) => void; maxMessageBytes?: number; log?: typeof log } = {},
+): MqttPublisher {
   const p = new MqttPublisher({
     url: broker.url,
     clientId: `t2m-test-${Math.random().toString(36).slice(2)}`,
     bridgeStateTopic: STATE,
-    log,
+    log: extra.log ?? log,
+    ...(extra.maxMessageBytes !== undefined ? { maxMessageBytes: extra.maxMessageBytes } : {}),
     reconnectPeriodMs: 100,
     connect: (url, opts) => {
       const c = mqtt.connect(url, opts);
@@ -58,6 +61,26 @@ describe("MqttPublisher", () => {
     expect((await pr.waitFor((m) => m.topic === STATE)).payload).toBe("online");
     expect(p.publish([{ topic: "t2m/x", payload: "1", retain: true }])).toBe(1);
     expect((await pr.waitFor((m) => m.topic === "t2m/x")).payload).toBe("1");
+  });
+
+  it("skips a message above maxMessageBytes, logs its topic once, and sends the rest", async () => {
+    const lines: string[] = [];
+    const capture = pino({ level: "warn" }, { write: (l: string) => void lines.push(l) });
+    const pr = await probe();
+    const p = publisher({ maxMessageBytes: 100, log: capture });
+    const up = connected(p);
+    p.start();
+    await up;
+    const big = { topic: "t2m/big", payload: "x".repeat(200), retain: true };
+    const small = { topic: "t2m/small", payload: "ok", retain: true };
+    expect(p.publish([big, small])).toBe(1);
+    expect(p.publish([big])).toBe(0);
+    expect((await pr.waitFor((m) => m.topic === "t2m/small")).payload).toBe("ok");
+    expect(pr.messages.some((m) => m.topic === "t2m/big")).toBe(false);
+    expect(p.stats.oversized).toBe(2);
+    const warnings = lines.map((l) => JSON.parse(l)).filter((l) => l.topic === "t2m/big");
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({ bytes: 200, limit: 100 });
   });
 
   it("leaves offline as its last will when the connection dies", async () => {
