@@ -81,7 +81,6 @@ export async function runProfile(o: ProfileOptions): Promise<ProfileResult> {
     HEALTH_PORT: "0",
     LOG_LEVEL: "warn",
     ...(o.nodeOptions ? { NODE_OPTIONS: o.nodeOptions } : {}),
-    ...(process.env.MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX } : {}),
     // The large profile publishes every dataset (about 25,000 entities in all).
     ...(o.profile === "large" ? { DATASETS_MAX_DEPTH: "64" } : {}),
   };
