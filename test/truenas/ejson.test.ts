@@ -41,6 +41,25 @@ describe("parseEjson", () => {
     expect(() => stringifyEjson(decoded)).not.toThrow();
   });
 
+  it("parseEjson keeps a __proto__ key an own property when it decodes wrappers in place", () => {
+    const decoded = parseEjson('{"__proto__":{"$date":1},"a":[{"__proto__":{"$set":[1]}}]}') as any;
+    expect(Object.getPrototypeOf(decoded)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(decoded, "__proto__")?.value).toEqual(new Date(1));
+    expect(Object.getPrototypeOf(decoded.a[0])).toBe(Object.prototype);
+    expect([...(Object.getOwnPropertyDescriptor(decoded.a[0], "__proto__")!.value as Set<number>)]).toEqual([
+      1,
+    ]);
+  });
+
+  it("parseEjson decodes a set's wrapped elements once, as decodeEjson does", () => {
+    const text =
+      '{"r":[{"s":{"$set":[{"$date":2},{"$time":"01:02:03"}]}},{"$type":"date","$value":"2026-01-02"}]}';
+    const decoded = parseEjson(text) as any;
+    expect(decoded).toEqual(decodeEjson(JSON.parse(text)));
+    expect([...decoded.r[0].s][0]).toEqual(new Date(2));
+    expect(stringifyEjson(decoded)).toBe(stringifyEjson(decodeEjson(JSON.parse(text))));
+  });
+
   it("stringifyEjson writes real dates and sets as their wrappers", () => {
     expect(JSON.parse(stringifyEjson({ t: new Date(3), s: new Set([2]) }))).toEqual({
       t: { $date: 3 },
