@@ -5,7 +5,6 @@
  * configs it no longer produces. Everything is keyed by the NAS's identity; several bridges can share one
  * publisher. Constructors only assign; work starts in start() (architecture.md rule 1).
  */
-import { createHash } from "node:crypto";
 import type { Logger } from "pino";
 import { discoveryNodeId, makeNasIdentity, NAS_DEVICE } from "../entities/ids.js";
 import type {
@@ -28,7 +27,9 @@ import { nasAvailabilityTopic } from "../entities/topics.js";
 import type { GroupDefinition, GroupOptions } from "../groups/group.js";
 import type { GroupName, Schedule } from "../groups/schedules.js";
 import type { OutgoingMessage } from "../mqtt/publisher.js";
+import { PollInputs } from "./pollInputs.js";
 import { Scheduler, type CronFactory, type GroupStatus } from "../scheduler/scheduler.js";
+import type { DigestedReply } from "../truenas/callTracker.js";
 import type { Clock } from "../truenas/clock.js";
 import type { ReadyEvent, DownEvent } from "../truenas/clientTypes.js";
 import { MethodNotFoundError } from "../truenas/errors.js";
@@ -40,6 +41,7 @@ export interface NasSession {
   on(event: "ready", listener: (e: ReadyEvent) => void): unknown;
   on(event: "down", listener: (e: DownEvent) => void): unknown;
   call<R = unknown>(method: string, params?: readonly unknown[]): Promise<R>;
+  callWithDigest<R = unknown>(method: string, params?: readonly unknown[]): Promise<DigestedReply<R>>;
   subscribe(name: string, listener: (e: SubscriptionEvent) => void): () => void;
   readonly state: string;
 }
@@ -98,9 +100,10 @@ export class NasBridge {
   /** Latest payload of each group's event source, by group name. */
   readonly #latest = new Map<string, unknown>();
   /**
-   * Per group: a hash of the reply its last normalised poll came from, and the registry state that poll left.
-   * An identical reply cannot change anything while both are as they were, because normalisers are pure (no
-   * clock, no randomness): such a poll skips normalising and diffing, which were most of a cycle's CPU.
+   * Per group: the digest of what its last normalised poll was fetched from (bridge/pollInputs.ts), and the
+   * registry state that poll left. Identical inputs cannot change anything while both are as they were, because
+   * fetches and normalisers are pure (no clock, no randomness): such a poll skips normalising and diffing, which
+   * were most of a cycle's CPU.
    */
   readonly #lastReply = new Map<
     string,
@@ -288,11 +291,13 @@ export class NasBridge {
     const s = this.#session;
     const group = this.#groups.get(name);
     if (!s || !group || this.#disabled.has(name) || this.#stopped) return;
+    const latest = this.#latest.get(name);
+    const inputs = new PollInputs(latest);
     const ctx = {
-      call: <T>(m: string, p?: readonly unknown[]) => this.#d.session.call<T>(m, p),
+      call: inputs.recording((m, p) => this.#d.session.callWithDigest(m, p)),
       version: s.version,
       options: this.#d.options,
-      latest: this.#latest.get(name),
+      latest,
     };
     let raw: unknown;
     try {
@@ -311,10 +316,7 @@ export class NasBridge {
       }
       throw err;
     }
-    // JSON of a decoded reply is faithful (dates, extended-JSON sets and times serialise back; truenas/ejson.ts).
-    const hash = createHash("sha256")
-      .update(JSON.stringify(raw) ?? "")
-      .digest("base64");
+    const hash = inputs.digest();
     const last = this.#lastReply.get(name);
     const unchanged =
       last !== undefined &&

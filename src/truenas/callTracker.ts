@@ -27,13 +27,25 @@ export interface CallOptions {
   readonly timeoutMs: number;
   /** Internal protocol calls (login, ping, subscribe): jump the queue and may use the reserved slots. */
   readonly control?: boolean;
+  /** Resolve with `{ result, digest }` (a `DigestedReply`) instead of the bare result. */
+  readonly digest?: boolean;
 }
+
+/** An answer with the digest of its frame (truenas/replyDigest.ts); null when the frame gave none. */
+export interface DigestedReply<R = unknown> {
+  readonly result: R;
+  readonly digest: string | null;
+}
+
+/** Computes the digest of the frame being settled; only called for calls that asked for one. */
+export type FrameDigest = () => string | null;
 
 interface Entry {
   readonly id: number;
   readonly method: string;
   readonly params: readonly unknown[];
   readonly control: boolean;
+  readonly digest: boolean;
   readonly timeoutMs: number;
   readonly resolve: (value: unknown) => void;
   readonly reject: (err: Error) => void;
@@ -95,6 +107,7 @@ export class CallTracker {
         method,
         params,
         control: opts.control === true,
+        digest: opts.digest === true,
         timeoutMs: opts.timeoutMs,
         resolve,
         reject,
@@ -127,13 +140,14 @@ export class CallTracker {
   }
 
   /** Match an answer to its call by id. `error` set means an error response. */
-  settle(id: unknown, result: unknown, error?: RpcErrorObject): SettleOutcome {
+  settle(id: unknown, result: unknown, error?: RpcErrorObject, digest?: FrameDigest): SettleOutcome {
     const entry = typeof id === "number" ? this.#inFlight.get(id) : undefined;
     if (!entry) return "unknown";
     this.#inFlight.delete(entry.id);
     this.#clock.clearTimeout(entry.timer);
     if (!entry.abandoned) {
       if (error) entry.reject(rpcErrorFrom(entry.method, error));
+      else if (entry.digest) entry.resolve({ result, digest: digest?.() ?? null } satisfies DigestedReply);
       else entry.resolve(result);
     }
     this.#pump();

@@ -13,7 +13,7 @@ import { EventEmitter } from "node:events";
 import type { Logger } from "pino";
 import type { RawData, WebSocket } from "ws";
 import { backoffDelay } from "./backoff.js";
-import { CallTracker } from "./callTracker.js";
+import { CallTracker, type DigestedReply } from "./callTracker.js";
 import * as T from "./clientTypes.js";
 import { systemClock, type Clock } from "./clock.js";
 import {
@@ -75,7 +75,7 @@ export class TrueNasClient extends EventEmitter<T.TrueNasClientEvents> {
     this.#sink = {
       log: opts.log,
       counters: this.#counters,
-      settle: (id, result, error) => this.#tracker.settle(id, result, error),
+      settle: (id, result, error, digest) => this.#tracker.settle(id, result, error, digest),
       subscriptions: this.#subs,
       emitNotification: (params) => this.#emitSafely("notification", params),
     };
@@ -148,18 +148,34 @@ export class TrueNasClient extends EventEmitter<T.TrueNasClientEvents> {
     params: readonly unknown[] = [],
     opts: { timeoutMs?: number } = {},
   ): Promise<R> {
+    return this.#userCall(method, params, { timeoutMs: opts.timeoutMs }) as Promise<R>;
+  }
+
+  /**
+   * `call`, resolving with the result and a digest of the reply frame (truenas/replyDigest.ts), so a poller can
+   * tell an unchanged answer without serialising it again.
+   */
+  callWithDigest<R = unknown>(method: string, params: readonly unknown[] = []): Promise<DigestedReply<R>> {
+    return this.#userCall(method, params, { digest: true }) as Promise<DigestedReply<R>>;
+  }
+
+  #userCall(
+    method: string,
+    params: readonly unknown[],
+    opts: { timeoutMs?: number; digest?: boolean },
+  ): Promise<unknown> {
     const s = this.#state;
     if (s !== "ready" && s !== "connecting" && s !== "authenticating") {
       return Promise.reject(new ConnectionClosedError(method, `not connected (${s})`));
     }
     const timeoutMs = opts.timeoutMs ?? this.#opts.callTimeoutMs;
     const generation = this.#generation;
-    return this.#tracker.call(method, params, { timeoutMs }).catch((err: unknown) => {
+    return this.#tracker.call(method, params, { timeoutMs, digest: opts.digest }).catch((err: unknown) => {
       if (err instanceof CallTimeoutError && this.#tracker.abandoned >= this.#tracker.userLimit) {
         this.#fail(generation, "calls_stuck", err);
       }
       throw err;
-    }) as Promise<R>;
+    });
   }
 
   /**

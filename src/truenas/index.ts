@@ -19,5 +19,6 @@ export { AUTH_BACKOFF, CONNECT_BACKOFF, backoffDelay, type BackoffPolicy } from 
 export { systemClock, type Clock } from "./clock.js";
 export * from "./errors.js";
 export type { CollectionUpdate, NotifyUnsubscribed } from "./jsonrpc.js";
+export type { DigestedReply } from "./callTracker.js";
 export type { SubscriptionEvent, SubscriptionListener } from "./subscriptions.js";
 export { normaliseTrueNasUrl, isLoopbackHost, type TrueNasEndpoint } from "./url.js";

@@ -7,7 +7,8 @@ import type { RawData } from "ws";
 import type { ApiKeySource, SystemInfo } from "./clientTypes.js";
 import { AuthError, LoginRateLimitedError, TrueNasRpcError } from "./errors.js";
 import { decodeFrame, type CollectionUpdate, type RpcErrorObject } from "./jsonrpc.js";
-import type { SettleOutcome } from "./callTracker.js";
+import type { FrameDigest, SettleOutcome } from "./callTracker.js";
+import { replyDigest } from "./replyDigest.js";
 import type { SubscriptionRegistry } from "./subscriptions.js";
 
 type Call = (method: string, params: readonly unknown[]) => Promise<unknown>;
@@ -78,7 +79,7 @@ export function newFrameCounters(): FrameCounters {
 export interface FrameSink {
   readonly log: Logger;
   readonly counters: FrameCounters;
-  settle(id: unknown, result: unknown, error?: RpcErrorObject): SettleOutcome;
+  settle(id: unknown, result: unknown, error?: RpcErrorObject, digest?: FrameDigest): SettleOutcome;
   readonly subscriptions: SubscriptionRegistry;
   emitNotification(params: CollectionUpdate): void;
 }
@@ -112,7 +113,9 @@ export function handleFrame(data: RawData, isBinary: boolean, sink: FrameSink): 
       const outcome =
         frame.kind === "error"
           ? sink.settle(frame.id, undefined, frame.error)
-          : sink.settle(frame.id, frame.result);
+          : sink.settle(frame.id, frame.result, undefined, () =>
+              typeof frame.id === "number" ? replyDigest(buf, frame.id) : null,
+            );
       if (frame.kind === "error" && outcome === "settled") counters.callErrors++;
       if (outcome === "unknown") {
         counters.badFrames++;

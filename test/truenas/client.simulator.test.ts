@@ -118,6 +118,19 @@ describe("TrueNasClient against the simulator: calls", () => {
     expect(order).toEqual(["ping", "info"]);
   });
 
+  it("digests a reply frame so an unchanged answer matches and a changed one does not", async () => {
+    await startReady(h);
+    const first = await h.client.callWithDigest<Array<{ name: string; status: string }>>("pool.query");
+    const again = await h.client.callWithDigest("pool.query");
+    expect(first.digest).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+    expect(again.digest).toBe(first.digest);
+    expect(again.result).toEqual(first.result);
+    (sim.world as SimWorld).control.degradePool(first.result[0]!.name);
+    const changed = await h.client.callWithDigest<Array<{ status: string }>>("pool.query");
+    expect(changed.result[0]!.status).toBe("DEGRADED");
+    expect(changed.digest).not.toBe(first.digest);
+  });
+
   it("answers many concurrent calls with random latency correctly", async () => {
     await stopClients();
     await sim.stop();
