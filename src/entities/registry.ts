@@ -11,13 +11,49 @@
  */
 import { EntitySpecError, buildDiscovery } from "./discovery.js";
 import { entityObjectId, discoveryNodeId } from "./ids.js";
-import type { DeviceSpec, DiscoveryContext, GroupSnapshot, ObjectState } from "./model.js";
+import type { DeviceSpec, DiscoveryContext, EntitySpec, GroupSnapshot, ObjectState } from "./model.js";
 import { stableStringify, wellFormedValues } from "./stateDoc.js";
 import { objectAttributesTopic, objectStateTopic, parseDiscoveryTopic, discoveryTopic } from "./topics.js";
 
+/**
+ * A discovery config payload as the recipe it was built from, not as text: the text of every config is only
+ * needed when it is sent (after a change, a broker reconnect or HA's birth), and 25,000 of them held as text
+ * were a third of the large benchmark profile's heap (1 KB each). Everything it holds is shared with the group's
+ * build (the spec and device JSON are its keys), so it costs one small object. Rebuilding from JSON gives the
+ * same text: specs and devices are plain data (model.ts), and a test rebuilds every config of the simulator.
+ */
+export class ConfigRecipe {
+  constructor(
+    /** JSON of the entity spec. */
+    readonly spec: string,
+    /** JSON of the device spec. */
+    readonly device: string,
+    readonly context: DiscoveryContext,
+  ) {}
+
+  text(): string {
+    const spec = JSON.parse(this.spec) as EntitySpec;
+    const device = JSON.parse(this.device) as DeviceSpec;
+    return JSON.stringify(buildDiscovery(spec, this.context, device).payload, wellFormedValues);
+  }
+
+  /** Whether it certainly builds the same text as `other`, without building either. */
+  sameSource(other: ConfigRecipe): boolean {
+    return this.spec === other.spec && this.device === other.device && this.context === other.context;
+  }
+}
+
+/** A state document's text, or a discovery config's recipe. */
+export type PublishedPayload = string | ConfigRecipe;
+
+/** The text a published payload stands for. */
+export function payloadText(payload: PublishedPayload): string {
+  return typeof payload === "string" ? payload : payload.text();
+}
+
 /** One retained message the bridge has published (or decided to keep). */
-export interface PublishedEntry {
-  readonly payload: string;
+export interface PublishedEntry<P extends PublishedPayload = PublishedPayload> {
+  readonly payload: P;
   readonly group: string;
   /** Consecutive polls of `group` that did not produce it. */
   readonly missing: number;
@@ -32,9 +68,8 @@ export interface KnownDevice {
 /** A discovery config built in a group's last poll, remembered with what it was built from. */
 interface BuiltConfig {
   readonly topic: string;
-  /** JSON of the device spec it was built with; undefined until built (device unknown or spec invalid). */
-  readonly device?: string;
-  readonly payload?: string;
+  /** Undefined until built (device unknown or spec invalid). */
+  readonly payload?: ConfigRecipe;
 }
 
 /**
@@ -61,8 +96,8 @@ const EMPTY_BUILD = {
 
 /** What is published for one NAS. Treat as immutable; every diff returns a new one. */
 export interface RegistryView {
-  readonly configs: ReadonlyMap<string, PublishedEntry>;
-  readonly states: ReadonlyMap<string, PublishedEntry>;
+  readonly configs: ReadonlyMap<string, PublishedEntry<ConfigRecipe>>;
+  readonly states: ReadonlyMap<string, PublishedEntry<string>>;
   /** Devices seen in any group, so a group can place entities on another group's device. */
   readonly devices: ReadonlyMap<string, KnownDevice>;
   /** Per group, what its last poll built (a cache: dropping it changes no output). */
@@ -100,7 +135,9 @@ export interface PollDiff {
 
 /** What a poll wants published: payload per topic, plus topics to keep untouched this time. */
 interface Desired {
-  readonly configs: Map<string, string>;
+  readonly configs: Map<string, ConfigRecipe>;
+  /** Text of the configs built in this poll, by topic, so a changed config is not built twice. */
+  readonly configTexts: Map<string, string>;
   readonly states: Map<string, string>;
   readonly held: Set<string>;
   readonly issues: string[];
@@ -108,6 +145,7 @@ interface Desired {
   readonly previous: GroupBuild;
   readonly builtConfigs: Map<string, BuiltConfig>;
   readonly builtObjects: Map<string, { readonly state: string; readonly attributes: string }>;
+  readonly deviceJson: Map<DeviceSpec, string>;
 }
 
 function message(kind: RegistryMessage["kind"], topic: string, payload: string): RegistryMessage {
@@ -174,6 +212,16 @@ function desiredStates(
   return objects;
 }
 
+/** JSON of a device spec, one string per device and poll (every config on the device shares it). */
+function deviceJson(device: DeviceSpec, desired: Desired): string {
+  let json = desired.deviceJson.get(device);
+  if (json === undefined) {
+    json = JSON.stringify(device);
+    desired.deviceJson.set(device, json);
+  }
+  return json;
+}
+
 function desiredConfigs(
   snapshot: GroupSnapshot,
   objects: Map<string, ObjectState>,
@@ -203,12 +251,15 @@ function desiredConfigs(
       // Another group's device not seen yet: try again next poll.
       const device = devices.get(spec.device ?? object.device);
       if (device === undefined) throw new Error(`device ${spec.device ?? object.device} is not known yet`);
-      const deviceKey = JSON.stringify(device.spec);
-      const payload =
-        before?.device === deviceKey && before.payload !== undefined
-          ? before.payload
-          : JSON.stringify(buildDiscovery(spec, ctx, device.spec).payload, wellFormedValues);
-      desired.builtConfigs.set(specKey, { topic, device: deviceKey, payload });
+      const deviceKey = deviceJson(device.spec, desired);
+      let payload = before?.payload;
+      if (payload?.device !== deviceKey) {
+        // Built (and validated) here, where a bad spec is caught and reported; the recipe rebuilds the same.
+        const text = JSON.stringify(buildDiscovery(spec, ctx, device.spec).payload, wellFormedValues);
+        payload = new ConfigRecipe(specKey, deviceKey, ctx);
+        desired.configTexts.set(topic, text);
+      }
+      desired.builtConfigs.set(specKey, { topic, payload });
       desired.configs.set(topic, payload);
     } catch (error) {
       if (held !== undefined) desired.held.add(held);
@@ -224,15 +275,21 @@ function desiredConfigs(
  * group's own topics (`owned`), not to everything published, and the previous map is returned as it is when
  * nothing changed, so an unchanged poll copies nothing.
  */
-function reconcile(
-  previous: ReadonlyMap<string, PublishedEntry>,
+function reconcile<P extends PublishedPayload>(
+  previous: ReadonlyMap<string, PublishedEntry<P>>,
   owned: Iterable<string>,
-  wanted: Map<string, string>,
+  wanted: ReadonlyMap<string, P>,
   held: Set<string>,
   group: string,
   limit: number,
-): { next: ReadonlyMap<string, PublishedEntry>; owned: Set<string>; changed: string[]; cleared: string[] } {
-  const updates = new Map<string, PublishedEntry | undefined>();
+  same: (topic: string, published: P, wanted: P) => boolean,
+): {
+  next: ReadonlyMap<string, PublishedEntry<P>>;
+  owned: Set<string>;
+  changed: string[];
+  cleared: string[];
+} {
+  const updates = new Map<string, PublishedEntry<P> | undefined>();
   const changed: string[] = [];
   const cleared: string[] = [];
   const nowOwned = new Set(wanted.keys());
@@ -252,8 +309,9 @@ function reconcile(
   }
   for (const [topic, payload] of wanted) {
     const entry = previous.get(topic);
-    if (entry?.payload !== payload) changed.push(topic);
-    if (entry?.payload !== payload || entry.group !== group || entry.missing !== 0)
+    const unchanged = entry !== undefined && same(topic, entry.payload, payload);
+    if (!unchanged) changed.push(topic);
+    if (!unchanged || entry.payload !== payload || entry.group !== group || entry.missing !== 0)
       updates.set(topic, { payload, group, missing: 0 });
   }
   if (updates.size === 0) return { next: previous, owned: nowOwned, changed, cleared };
@@ -291,17 +349,21 @@ export function diffGroupPoll(
   const last = view.built?.get(snapshot.group);
   const desired: Desired = {
     configs: new Map(),
+    configTexts: new Map(),
     states: new Map(),
     held: new Set(),
     issues: [],
     previous: last?.context === ctx ? last : { ...EMPTY_BUILD, context: ctx },
     builtConfigs: new Map(),
     builtObjects: new Map(),
+    deviceJson: new Map(),
   };
   const devices = mergeDevices(view, snapshot, limit);
   const objects = desiredStates(snapshot, ctx, desired);
   if (options.discovery !== false) desiredConfigs(snapshot, objects, devices, ctx, desired);
   const group = snapshot.group;
+  const configText = (topic: string, payload: PublishedPayload): string =>
+    desired.configTexts.get(topic) ?? payloadText(payload);
   const configs = reconcile(
     view.configs,
     ownedBy(view.configs, group, last?.configTopics),
@@ -309,6 +371,10 @@ export function diffGroupPoll(
     desired.held,
     group,
     limit,
+    (topic, published, wanted) =>
+      published === wanted ||
+      published.sameSource(wanted) ||
+      payloadText(published) === configText(topic, wanted),
   );
   const states = reconcile(
     view.states,
@@ -317,9 +383,12 @@ export function diffGroupPoll(
     new Set(),
     group,
     limit,
+    (_topic, published, wanted) => published === wanted,
   );
   const messages = [
-    ...configs.changed.map((topic) => message("config", topic, desired.configs.get(topic) ?? "")),
+    ...configs.changed.map((topic) =>
+      message("config", topic, configText(topic, desired.configs.get(topic)!)),
+    ),
     ...states.changed.map((topic) => message("state", topic, desired.states.get(topic) ?? "")),
     ...configs.cleared.map((topic) => message("clear-config", topic, "")),
     ...states.cleared.map((topic) => message("clear-state", topic, "")),
@@ -342,7 +411,7 @@ export function diffGroupPoll(
 /** Every config, then every state, for a republish after a broker reconnect or HA's birth message (§2.1). */
 export function snapshotMessages(view: RegistryView): RegistryMessage[] {
   return [
-    ...Array.from(view.configs, ([topic, entry]) => message("config", topic, entry.payload)),
+    ...Array.from(view.configs, ([topic, entry]) => message("config", topic, payloadText(entry.payload))),
     ...Array.from(view.states, ([topic, entry]) => message("state", topic, entry.payload)),
   ];
 }

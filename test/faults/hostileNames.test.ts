@@ -284,7 +284,7 @@ describe.each<SimVersion>(["25.10", "25.04.0"])("hostile names from TrueNAS %s",
 
   it("keeps every unique id and topic across a restart of the bridge", async () => {
     const before = new Map(
-      [...rig.app.bridge.view.configs].map(([t, e]) => [t, JSON.parse(e.payload).unique_id]),
+      [...rig.app.bridge.view.configs].map(([t, e]) => [t, JSON.parse(e.payload.text()).unique_id]),
     );
     const availability = rig.availabilityTopic;
     await rig.app.stop();
@@ -310,7 +310,7 @@ describe.each<SimVersion>(["25.10", "25.04.0"])("hostile names from TrueNAS %s",
     await rig.until(() => rig.app.bridge.view.configs.size >= before.size, "every config again");
     await rig.settled();
     const after = new Map(
-      [...rig.app.bridge.view.configs].map(([t, e]) => [t, JSON.parse(e.payload).unique_id]),
+      [...rig.app.bridge.view.configs].map(([t, e]) => [t, JSON.parse(e.payload.text()).unique_id]),
     );
     expect(after).toEqual(before);
   });

@@ -214,10 +214,13 @@ export class FaultRig {
    */
   async settled(): Promise<void> {
     const { states, configs } = this.app.bridge.view;
-    const wanted = [...states, ...configs];
+    const wanted = [
+      ...Array.from(states, ([topic, entry]) => [topic, entry.payload] as const),
+      ...Array.from(configs, ([topic, entry]) => [topic, entry.payload.text()] as const),
+    ];
     await this.until(() => {
       const last = new Map(this.probe.messages.map((m) => [m.topic, m.payload]));
-      return wanted.every(([topic, entry]) => last.get(topic) === entry.payload);
+      return wanted.every(([topic, payload]) => last.get(topic) === payload);
     }, "the probe to receive what the bridge published");
   }
 

@@ -38,15 +38,24 @@ export function publishCheck(nas: NasIdentity, snapshots: readonly GroupSnapshot
   };
   let view = EMPTY_VIEW;
   const issues: string[] = [];
+  const sent = new Map<string, string>();
   for (const snapshot of [seed, ...snapshots]) {
     const diff = diffGroupPoll(view, snapshot, { context, removeAfterPolls: 1 });
     issues.push(...diff.issues);
+    for (const m of diff.messages) if (m.kind === "config") sent.set(m.topic, m.payload);
     view = diff.view;
   }
+  // The republish rebuilds every config from its recipe (registry.ts ConfigRecipe): it must be what was sent.
   const configs = snapshotMessages(view).filter((m) => m.kind === "config");
-  const problems = validateDiscoverySet(configs, {
-    project: true,
-    availabilityTopics: [bridgeStateTopic(context.topics), nasAvailabilityTopic(context.topics, nas.id)],
-  });
+  const rebuilt = configs
+    .filter((m) => sent.get(m.topic) !== m.payload)
+    .map((m) => `${m.topic}: the rebuilt config differs from the one sent`);
+  const problems = [
+    ...rebuilt,
+    ...validateDiscoverySet(configs, {
+      project: true,
+      availabilityTopics: [bridgeStateTopic(context.topics), nasAvailabilityTopic(context.topics, nas.id)],
+    }),
+  ];
   return { issues, problems, configs: configs.length, view };
 }
