@@ -7,6 +7,7 @@
 import { EventEmitter } from "node:events";
 import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
 import type { Logger } from "pino";
+import { SendWindow, type SendWindowOptions } from "./sendWindow.js";
 
 export interface OutgoingMessage {
   readonly topic: string;
@@ -33,6 +34,8 @@ export interface PublisherOptions {
   readonly log: Logger;
   /** Seconds between reconnect attempts (mqtt.js reconnectPeriod). */
   readonly reconnectPeriodMs?: number;
+  /** How much may be in flight at once (mqtt/sendWindow.ts). */
+  readonly window?: SendWindowOptions;
   /** For tests: replace mqtt.connect. */
   readonly connect?: (url: string, opts: IClientOptions) => MqttClient;
 }
@@ -66,9 +69,16 @@ export class MqttPublisher extends EventEmitter<PublisherEvents> {
    * connection, a broker with persistence) would keep serving the removed entity forever.
    */
   readonly #pendingClears = new Map<string, OutgoingMessage>();
+  readonly #window: SendWindow;
 
   constructor(private readonly opts: PublisherOptions) {
     super();
+    this.#window = new SendWindow(opts.window);
+  }
+
+  /** Messages accepted and waiting for room in the send window. */
+  get pending(): number {
+    return this.#window.pending;
   }
 
   get connected(): boolean {
@@ -97,6 +107,18 @@ export class MqttPublisher extends EventEmitter<PublisherEvents> {
       this.#refusal = undefined;
       opts.log.info({ url: redactUrl(opts.url) }, "mqtt connected");
       client.publish(opts.bridgeStateTopic, "online", { retain: true, qos: 1 });
+      this.#window.attach({
+        buffered: () => client.stream?.writableLength ?? 0,
+        onceDrained: (fn) => client.stream.once("drain", fn),
+        send: (m, acked) => {
+          const options = { retain: m.retain, qos: m.qos ?? 0 } as const;
+          // QoS 0 gets no callback: mqtt.js would add a 'drain' listener per message while the socket is full.
+          if (options.qos === 1) client.publish(m.topic, m.payload, options, () => acked());
+          else client.publish(m.topic, m.payload, options);
+          this.stats.messages += 1;
+          this.stats.bytes += m.topic.length + m.payload.length;
+        },
+      });
       const clears = [...this.#pendingClears.values()];
       this.#pendingClears.clear();
       if (clears.length > 0) {
@@ -106,6 +128,7 @@ export class MqttPublisher extends EventEmitter<PublisherEvents> {
       this.emit("connected");
     });
     client.on("close", () => {
+      this.#dropped(this.#window.detach());
       if (this.#wasConnected) {
         this.#wasConnected = false;
         opts.log.warn({ retryInMs: opts.reconnectPeriodMs ?? 5000 }, "mqtt disconnected");
@@ -135,21 +158,18 @@ export class MqttPublisher extends EventEmitter<PublisherEvents> {
     client.on("message", (topic, payload, packet) => this.emit("message", topic, payload, packet.retain));
   }
 
-  /** Publish now, or drop (and count) when disconnected. Returns how many were sent. */
+  /**
+   * Send in order through the send window, or drop (and count) when disconnected. Returns how many were
+   * accepted; they count in `stats.messages` when they actually go out.
+   */
   publish(messages: readonly OutgoingMessage[]): number {
     const client = this.#client;
     if (!client?.connected) {
-      for (const m of messages) {
-        if (!m.retain) continue;
-        if (m.payload === "") this.#pendingClears.set(m.topic, m);
-        else this.#pendingClears.delete(m.topic);
-      }
-      this.stats.dropped += messages.length;
-      if (messages.length > 0) this.opts.log.debug({ count: messages.length }, "not connected, dropped");
+      this.#dropped(messages);
       return 0;
     }
     const limit = this.opts.maxMessageBytes ?? 0;
-    let sent = 0;
+    const accepted: OutgoingMessage[] = [];
     for (const m of messages) {
       if (limit > 0 && Buffer.byteLength(m.topic) + Buffer.byteLength(m.payload) > limit) {
         this.stats.oversized += 1;
@@ -162,12 +182,21 @@ export class MqttPublisher extends EventEmitter<PublisherEvents> {
         }
         continue;
       }
-      client.publish(m.topic, m.payload, { retain: m.retain, qos: m.qos ?? 0 });
-      this.stats.messages += 1;
-      this.stats.bytes += m.topic.length + m.payload.length;
-      sent += 1;
+      accepted.push(m);
     }
-    return sent;
+    this.#window.push(accepted);
+    return accepted.length;
+  }
+
+  /** Messages that will not be sent (no connection): remember the retained clears among them. */
+  #dropped(messages: readonly OutgoingMessage[]): void {
+    for (const m of messages) {
+      if (!m.retain) continue;
+      if (m.payload === "") this.#pendingClears.set(m.topic, m);
+      else this.#pendingClears.delete(m.topic);
+    }
+    this.stats.dropped += messages.length;
+    if (messages.length > 0) this.opts.log.debug({ count: messages.length }, "not connected, dropped");
   }
 
   /** Subscribe (mqtt.js resubscribes after reconnects). */
@@ -184,6 +213,7 @@ export class MqttPublisher extends EventEmitter<PublisherEvents> {
     this.#stopped = true;
     const client = this.#client;
     this.#client = undefined;
+    this.#window.detach();
     if (!client) return;
     try {
       if (client.connected) {

@@ -22,7 +22,12 @@ afterEach(async () => {
 });
 
 function publisher(
-  extra: { onClient?: (c: MqttClient) => void; maxMessageBytes?: number; log?: typeof log } = {},
+  extra: {
+    onClient?: (c: MqttClient) => void;
+    maxMessageBytes?: number;
+    log?: typeof log;
+    window?: { maxUnacked: number };
+  } = {},
 ): MqttPublisher {
   const p = new MqttPublisher({
     url: broker.url,
@@ -30,6 +35,7 @@ function publisher(
     bridgeStateTopic: STATE,
     log: extra.log ?? log,
     ...(extra.maxMessageBytes !== undefined ? { maxMessageBytes: extra.maxMessageBytes } : {}),
+    ...(extra.window ? { window: extra.window } : {}),
     reconnectPeriodMs: 100,
     connect: (url, opts) => {
       const c = mqtt.connect(url, opts);
@@ -61,6 +67,35 @@ describe("MqttPublisher", () => {
     expect((await pr.waitFor((m) => m.topic === STATE)).payload).toBe("online");
     expect(p.publish([{ topic: "t2m/x", payload: "1", retain: true }])).toBe(1);
     expect((await pr.waitFor((m) => m.topic === "t2m/x")).payload).toBe("1");
+  });
+
+  it("sends a burst in order with at most the window's QoS 1 messages awaiting acknowledgement", async () => {
+    const pr = await probe();
+    let client: MqttClient | undefined;
+    let mostAwaiting = 0;
+    const p = publisher({ window: { maxUnacked: 20 }, onClient: (c) => (client = c) });
+    const up = connected(p);
+    p.start();
+    await up;
+    client!.on("packetsend", () => {
+      mostAwaiting = Math.max(mostAwaiting, Object.keys(client!.outgoing).length);
+    });
+    const burst = Array.from({ length: 2_000 }, (_, i) => ({
+      topic: `t2m/burst/${i}`,
+      payload: `{"n":${i}}`,
+      retain: true,
+      qos: 1 as const,
+    }));
+    expect(p.publish(burst)).toBe(2_000);
+    expect(p.pending).toBeGreaterThan(0);
+    await pr.waitFor((m) => m.topic === "t2m/burst/1999");
+    const received = pr.messages.filter((m) => m.topic.startsWith("t2m/burst/")).map((m) => m.topic);
+    expect(received).toEqual(burst.map((m) => m.topic));
+    expect(p.pending).toBe(0);
+    expect(p.stats.messages).toBe(2_000);
+    // The "online" announcement is the one QoS 1 message outside the window.
+    expect(mostAwaiting).toBeLessThanOrEqual(21);
+    expect(mostAwaiting).toBeGreaterThan(1);
   });
 
   it("skips a message above maxMessageBytes, logs its topic once, and sends the rest", async () => {
