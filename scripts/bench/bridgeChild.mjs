@@ -4,7 +4,8 @@
  * instead of cron, so a cycle can be timed and repeated a thousand times in minutes. Plain JavaScript on the
  * built output, so the process carries nothing the real daemon does not (no TypeScript loader).
  *
- * Requests: {id, op: "ready" | "cycle" | "poll" | "mem" | "topics" | "stop", group?}; every reply is {id, ...result}.
+ * Requests: {id, op: "ready" | "cycle" | "poll" | "mem" | "topics" | "heapSnapshot" | "stop", group?, file?};
+ * every reply is {id, ...result}.
  */
 import { createApp } from "../../dist/app.js";
 import { loadConfig } from "../../dist/config/loadConfig.js";
@@ -46,12 +47,14 @@ async function timed(fn) {
 }
 
 async function waitReady() {
-  // Ready = session up, NAS identified, and the start-up poll of every group finished.
+  // Ready = session up, NAS identified, the start-up poll of every group finished, and everything it published
+  // handed to the connection (nothing waiting in the send window).
   for (;;) {
     const s = app.bridge.status();
     const groups = Object.values(s.groups);
     const settled = groups.every((g) => g.disabled !== null || (g.runs > 0 && !g.running));
-    if (s.nas !== null && app.publisher.connected && settled) return s;
+    const sent = app.publisher.pending === 0;
+    if (s.nas !== null && app.publisher.connected && settled && sent) return s;
     await new Promise((r) => setTimeout(r, 10));
   }
 }
@@ -80,6 +83,10 @@ const ops = {
     configs: [...app.bridge.view.configs.keys()],
     states: [...app.bridge.view.states.keys()],
   }),
+  heapSnapshot: (req) => {
+    gc();
+    return { file: v8.writeHeapSnapshot(req.file) };
+  },
   stop: async () => ({ code: await app.stop() }),
 };
 

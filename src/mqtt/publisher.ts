@@ -7,7 +7,7 @@
 import { EventEmitter } from "node:events";
 import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
 import type { Logger } from "pino";
-import { SendWindow, type SendWindowOptions } from "./sendWindow.js";
+import { SendWindow } from "./sendWindow.js";
 
 export interface OutgoingMessage {
   readonly topic: string;
@@ -34,8 +34,6 @@ export interface PublisherOptions {
   readonly log: Logger;
   /** Seconds between reconnect attempts (mqtt.js reconnectPeriod). */
   readonly reconnectPeriodMs?: number;
-  /** How much may be in flight at once (mqtt/sendWindow.ts). */
-  readonly window?: SendWindowOptions;
   /** For tests: replace mqtt.connect. */
   readonly connect?: (url: string, opts: IClientOptions) => MqttClient;
 }
@@ -73,7 +71,7 @@ export class MqttPublisher extends EventEmitter<PublisherEvents> {
 
   constructor(private readonly opts: PublisherOptions) {
     super();
-    this.#window = new SendWindow(opts.window);
+    this.#window = new SendWindow();
   }
 
   /** Messages accepted and waiting for room in the send window. */
@@ -108,13 +106,11 @@ export class MqttPublisher extends EventEmitter<PublisherEvents> {
       opts.log.info({ url: redactUrl(opts.url) }, "mqtt connected");
       client.publish(opts.bridgeStateTopic, "online", { retain: true, qos: 1 });
       this.#window.attach({
-        buffered: () => client.stream?.writableLength ?? 0,
+        blocked: () => client.stream?.writableNeedDrain === true,
         onceDrained: (fn) => client.stream.once("drain", fn),
-        send: (m, acked) => {
-          const options = { retain: m.retain, qos: m.qos ?? 0 } as const;
-          // QoS 0 gets no callback: mqtt.js would add a 'drain' listener per message while the socket is full.
-          if (options.qos === 1) client.publish(m.topic, m.payload, options, () => acked());
-          else client.publish(m.topic, m.payload, options);
+        send: (m) => {
+          // No callback: mqtt.js would add a 'drain' listener per QoS 0 message while the socket is full.
+          client.publish(m.topic, m.payload, { retain: m.retain, qos: m.qos ?? 0 });
           this.stats.messages += 1;
           this.stats.bytes += m.topic.length + m.payload.length;
         },
