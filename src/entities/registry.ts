@@ -235,8 +235,11 @@ function desiredConfigs(
     try {
       const object = objects.get(`${spec.object.kind}\u0000${spec.object.id}`);
       if (object === undefined) throw new Error("its object is not in the snapshot");
-      const specKey = JSON.stringify(spec);
-      const before = desired.previous.configs.get(specKey);
+      const json = JSON.stringify(spec);
+      const before = desired.previous.configs.get(json);
+      // The previous build's copy of an equal key: recipes still published hold that one, so keeping the fresh
+      // copy would hold every spec twice (5 MB on the large profile after one dataset change).
+      const specKey = before?.payload?.spec ?? json;
       const topic =
         before?.topic ??
         discoveryTopic(
