@@ -5,7 +5,7 @@
  *   byte for byte what the bridge receives (the simulator serialises replies the same way).
  * - memory: the RSS of a bare Node process that only imports the runtime dependencies.
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, fork } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { GROUPS } from "../../src/groups/index.js";
 import type { GroupOptions } from "../../src/groups/group.js";
@@ -13,13 +13,20 @@ import type { SimWorld } from "../../src/simulator/nas/world.js";
 import { parseEjson, stringifyEjson } from "../../src/truenas/ejson.js";
 import { parseVersion } from "../../src/truenas/version.js";
 
-/** The reply frames one cycle of the given groups receives, with the method of each. */
+/** One call of a cycle and the reply frame it gets. */
+export interface CycleFrame {
+  readonly method: string;
+  readonly params: readonly unknown[];
+  readonly frame: string;
+}
+
+/** The reply frames one cycle of the given groups receives, with the call of each. */
 export async function cycleFrames(
   world: SimWorld,
   groups: readonly string[],
   options: GroupOptions,
-): Promise<Array<{ method: string; frame: string }>> {
-  const frames: Array<{ method: string; frame: string }> = [];
+): Promise<CycleFrame[]> {
+  const frames: CycleFrame[] = [];
   const methods = world.methods();
   const version = parseVersion(String(world.state.info.version));
   let id = 1;
@@ -33,7 +40,7 @@ export async function cycleFrames(
       id,
     });
     id += 1;
-    frames.push({ method, frame });
+    frames.push({ method, params: wire, frame });
     return Promise.resolve((parseEjson(frame) as { result: T }).result);
   };
   for (const group of GROUPS.filter((g) => groups.includes(g.name))) {
@@ -56,6 +63,33 @@ export function parseFloorMs(frames: ReadonlyArray<{ frame: string }>): number {
   if (sink < 0) throw new Error("unreachable");
   samples.sort((a, b) => a - b);
   return samples[Math.floor(samples.length / 2)]!;
+}
+
+/**
+ * Median CPU milliseconds per cycle of a bare WebSocket client making the cycle's calls (transportFloor.mjs):
+ * what any design that makes one request per method pays before doing anything with the answers.
+ */
+export async function transportFloorMs(
+  root: string,
+  url: string,
+  apiKey: string,
+  frames: readonly CycleFrame[],
+  cycles: number,
+  nodeOptions: string,
+): Promise<number> {
+  // The bridge process's NODE_OPTIONS, so both run on the same heap settings.
+  const child = fork(`${root}/scripts/bench/transportFloor.mjs`, [], {
+    execArgv: [],
+    env: { ...process.env, NODE_OPTIONS: nodeOptions },
+  });
+  const result = new Promise<number>((resolve, reject) => {
+    child.once("message", (m) => resolve((m as { cpuMs: number }).cpuMs));
+    child.once("error", reject);
+    child.once("exit", (code) => reject(new Error(`transport floor child exited with ${code}`)));
+  });
+  const calls = frames.map((f) => ({ method: f.method, params: f.params }));
+  child.send({ url, apiKey, calls, warmup: Math.ceil(cycles / 3), cycles });
+  return result;
 }
 
 /** RSS and heap of `node` importing every runtime dependency and nothing else, after GC. */

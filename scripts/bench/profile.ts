@@ -9,7 +9,7 @@ import type { SimWorld } from "../../src/simulator/nas/world.js";
 import type { SimProfile } from "../../src/simulator/types.js";
 import { startBroker } from "../../test/support/broker.js";
 import { BridgeChild, type CycleResult, type MemoryResult } from "./child.js";
-import { cycleFrames, parseFloorMs } from "./floors.js";
+import { cycleFrames, parseFloorMs, transportFloorMs } from "./floors.js";
 import { changeShare, eventMutations, rng } from "./mutations.js";
 import {
   bridgePerHour,
@@ -46,6 +46,8 @@ export interface ProfileResult {
     wallMs: number;
     cpuMs: number;
     parseFloorMs: number;
+    /** CPU of a bare WebSocket client making the same calls and only parsing the answers (transportFloor.mjs). */
+    transportFloorMs: number;
     ratio: number;
     frames: number;
     frameBytes: number;
@@ -130,6 +132,14 @@ export async function runProfile(o: ProfileOptions): Promise<ProfileResult> {
     const options = { datasets: { include: [], exclude: [], maxDepth: o.profile === "large" ? 64 : 1 } };
     const frames = await cycleFrames(world, groups, options);
     const floor = parseFloorMs(frames);
+    const transport = await transportFloorMs(
+      o.root,
+      sim.url,
+      DEFAULT_SIM_API_KEY,
+      frames,
+      o.profile === "large" ? 10 : 100,
+      o.nodeOptions,
+    );
     const cpuMs = median(cycles.map((c) => c.cpuMs));
     const unchanged = cycles.at(-1)!;
 
@@ -189,6 +199,7 @@ export async function runProfile(o: ProfileOptions): Promise<ProfileResult> {
         cpuMs,
         parseFloorMs: floor,
         ratio: cpuMs / floor,
+        transportFloorMs: transport,
         frames: frames.length,
         frameBytes: frames.reduce((a, f) => a + Buffer.byteLength(f.frame), 0),
       },

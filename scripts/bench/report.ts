@@ -15,7 +15,7 @@ export interface Check {
 
 const MB = 1024 * 1024;
 const mb = (b: number): string => (b / MB).toFixed(1);
-const ms = (v: number): string => (v >= 100 ? v.toFixed(0) : v.toFixed(1));
+const ms = (v: number): string => (v >= 100 ? v.toFixed(0) : v >= 1 ? v.toFixed(1) : v.toFixed(2));
 const int = (v: number): string => Math.round(v).toLocaleString("en-US");
 
 export function targetChecks(r: BenchReport): Check[] {
@@ -78,6 +78,10 @@ function figures(p: ProfileResult, floorRss: number): Array<[string, string]> {
       `${ms(p.cycle.parseFloorMs)} (${p.cycle.frames}, ${int(p.cycle.frameBytes / 1024)})`,
     ],
     ["cycle CPU / floor", `${p.cycle.ratio.toFixed(2)}×`],
+    [
+      "bare WebSocket client, same calls, JSON.parse only: CPU (ms) / floor",
+      `${ms(p.cycle.transportFloorMs)} / ${(p.cycle.transportFloorMs / p.cycle.parseFloorMs).toFixed(2)}×`,
+    ],
     ["unchanged cycle: messages / bytes", `${p.unchanged.messages} / ${p.unchanged.bytes}`],
     [
       "5 % changed: objects changed → messages / bytes",
