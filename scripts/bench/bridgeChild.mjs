@@ -63,7 +63,11 @@ const ops = {
   ready: async () => ({ status: await waitReady() }),
   cycle: () => timed(() => Promise.all(enabledGroups().map((g) => app.bridge.pollGroup(g)))),
   poll: (req) => timed(() => app.bridge.pollGroup(req.group)),
-  mem: () => {
+  mem: async () => {
+    // Settled, as a user's `docker stats` shows it: collect, then give V8 and the allocator a moment to hand
+    // freed pages back (right after a burst RSS still counts pages a GC already freed), collect again.
+    gc();
+    await new Promise((r) => setTimeout(r, 2_000));
     gc();
     const m = process.memoryUsage();
     const spaces = Object.fromEntries(
@@ -76,6 +80,7 @@ const ops = {
       external: m.external,
       arrayBuffers: m.arrayBuffers,
       spacesKiB: spaces,
+      peakRss: process.resourceUsage().maxRSS * 1024,
     };
   },
   topics: () => ({

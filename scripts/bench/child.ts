@@ -20,6 +20,8 @@ export interface MemoryResult {
   arrayBuffers: number;
   /** Physical size of each V8 heap space (KiB). */
   spacesKiB: Record<string, number>;
+  /** The highest RSS the process ever had (bytes), e.g. during the start-up burst. */
+  peakRss: number;
 }
 
 interface Reply {

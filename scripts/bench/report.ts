@@ -96,6 +96,7 @@ function figures(p: ProfileResult, floorRss: number): Array<[string, string]> {
       `${mb(p.memory.afterStart.rss)} / ${mb(p.memory.afterCycles.rss)}`,
     ],
     ["RSS / floor (bare Node + runtime deps)", `${(p.memory.afterStart.rss / floorRss).toFixed(2)}×`],
+    ["peak RSS of the bridge process (MB)", mb(p.memory.afterCycles.peakRss)],
     [
       "heap after start-up / after the memory cycles (MB)",
       `${mb(p.memory.afterStart.heapUsed)} / ${mb(p.memory.afterCycles.heapUsed)} (${p.memory.cycles} cycles)`,
