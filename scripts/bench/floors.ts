@@ -1,11 +1,14 @@
 /**
- * The two floors the benchmark compares the bridge with, both measured in the same run:
- * - CPU: what `JSON.parse` alone costs for the response frames of one full poll cycle. The frames are
- *   rebuilt from the same simulated NAS by running every group's own `fetch` against it in-process, so they are
- *   byte for byte what the bridge receives (the simulator serialises replies the same way).
+ * The floors the benchmark compares the bridge with, all measured in the same run, each in a process of its own
+ * with the bridge's NODE_OPTIONS:
+ * - CPU: what `JSON.parse` alone costs for the response frames of one full poll cycle (parseFloor.mjs). The
+ *   frames are rebuilt from the same simulated NAS by running every group's own `fetch` against it in-process,
+ *   so they are byte for byte what the bridge receives (the simulator serialises replies the same way).
+ * - transport: what a bare WebSocket client pays to make the cycle's calls and parse the answers
+ *   (transportFloor.mjs).
  * - memory: the RSS of a bare Node process that only imports the runtime dependencies.
  */
-import { execFileSync, fork } from "node:child_process";
+import { execFileSync, fork, type Serializable } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { GROUPS } from "../../src/groups/index.js";
 import type { GroupOptions } from "../../src/groups/group.js";
@@ -49,20 +52,28 @@ export async function cycleFrames(
   return frames;
 }
 
-/** CPU milliseconds `JSON.parse` needs for the frames once (median of repeated passes over ≥ 300 ms). */
-export function parseFloorMs(frames: ReadonlyArray<{ frame: string }>): number {
-  const samples: number[] = [];
-  const end = Date.now() + 300;
-  let sink = 0;
-  while (samples.length < 5 || Date.now() < end) {
-    const start = process.cpuUsage();
-    for (const f of frames) sink += (JSON.parse(f.frame) as { id: number }).id;
-    const used = process.cpuUsage(start);
-    samples.push((used.user + used.system) / 1000);
-  }
-  if (sink < 0) throw new Error("unreachable");
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)]!;
+/** Median CPU milliseconds `JSON.parse` needs for the frames once, in a process of its own (parseFloor.mjs). */
+export function parseFloorMs(
+  root: string,
+  frames: readonly CycleFrame[],
+  nodeOptions: string,
+): Promise<number> {
+  return askChild(`${root}/scripts/bench/parseFloor.mjs`, nodeOptions, {
+    frames: frames.map((f) => f.frame),
+    minMs: 1_000,
+  });
+}
+
+/** Runs a floor script in its own process with the bridge's NODE_OPTIONS; resolves with its `cpuMs`. */
+function askChild(script: string, nodeOptions: string, request: Serializable): Promise<number> {
+  const child = fork(script, [], { execArgv: [], env: { ...process.env, NODE_OPTIONS: nodeOptions } });
+  const result = new Promise<number>((resolve, reject) => {
+    child.once("message", (m) => resolve((m as { cpuMs: number }).cpuMs));
+    child.once("error", reject);
+    child.once("exit", (code) => reject(new Error(`${script} exited with ${code}`)));
+  });
+  child.send(request);
+  return result;
 }
 
 /**
@@ -77,19 +88,14 @@ export async function transportFloorMs(
   cycles: number,
   nodeOptions: string,
 ): Promise<number> {
-  // The bridge process's NODE_OPTIONS, so both run on the same heap settings.
-  const child = fork(`${root}/scripts/bench/transportFloor.mjs`, [], {
-    execArgv: [],
-    env: { ...process.env, NODE_OPTIONS: nodeOptions },
-  });
-  const result = new Promise<number>((resolve, reject) => {
-    child.once("message", (m) => resolve((m as { cpuMs: number }).cpuMs));
-    child.once("error", reject);
-    child.once("exit", (code) => reject(new Error(`transport floor child exited with ${code}`)));
-  });
   const calls = frames.map((f) => ({ method: f.method, params: f.params }));
-  child.send({ url, apiKey, calls, warmup: Math.ceil(cycles / 3), cycles });
-  return result;
+  return askChild(`${root}/scripts/bench/transportFloor.mjs`, nodeOptions, {
+    url,
+    apiKey,
+    calls,
+    warmup: Math.ceil(cycles / 3),
+    cycles,
+  });
 }
 
 /** RSS and heap of `node` importing every runtime dependency and nothing else, after GC. */

@@ -131,7 +131,7 @@ export async function runProfile(o: ProfileOptions): Promise<ProfileResult> {
     for (let i = 0; i < (o.profile === "large" ? 10 : 30); i++) cycles.push(await child.cycle());
     const options = { datasets: { include: [], exclude: [], maxDepth: o.profile === "large" ? 64 : 1 } };
     const frames = await cycleFrames(world, groups, options);
-    const floor = parseFloorMs(frames);
+    const floor = await parseFloorMs(o.root, frames, o.nodeOptions);
     const transport = await transportFloorMs(
       o.root,
       sim.url,
