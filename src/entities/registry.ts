@@ -9,47 +9,12 @@
  *   Call `diffGroupPoll` only for successful polls, so a failing poll never removes anything.
  * - One view per NAS; nothing here is global.
  */
+import { ConfigRecipe, payloadText, type PublishedPayload } from "./configRecipe.js";
 import { EntitySpecError, buildDiscovery } from "./discovery.js";
 import { entityObjectId, discoveryNodeId } from "./ids.js";
-import type { DeviceSpec, DiscoveryContext, EntitySpec, GroupSnapshot, ObjectState } from "./model.js";
+import type { DeviceSpec, DiscoveryContext, GroupSnapshot, ObjectState } from "./model.js";
 import { stableStringify, wellFormedValues } from "./stateDoc.js";
 import { objectAttributesTopic, objectStateTopic, parseDiscoveryTopic, discoveryTopic } from "./topics.js";
-
-/**
- * A discovery config payload as the recipe it was built from, not as text: the text of every config is only
- * needed when it is sent (after a change, a broker reconnect or HA's birth), and 25,000 of them held as text
- * were a third of the large benchmark profile's heap (1 KB each). Everything it holds is shared with the group's
- * build (the spec and device JSON are its keys), so it costs one small object. Rebuilding from JSON gives the
- * same text: specs and devices are plain data (model.ts), and a test rebuilds every config of the simulator.
- */
-export class ConfigRecipe {
-  constructor(
-    /** JSON of the entity spec. */
-    readonly spec: string,
-    /** JSON of the device spec. */
-    readonly device: string,
-    readonly context: DiscoveryContext,
-  ) {}
-
-  text(): string {
-    const spec = JSON.parse(this.spec) as EntitySpec;
-    const device = JSON.parse(this.device) as DeviceSpec;
-    return JSON.stringify(buildDiscovery(spec, this.context, device).payload, wellFormedValues);
-  }
-
-  /** Whether it certainly builds the same text as `other`, without building either. */
-  sameSource(other: ConfigRecipe): boolean {
-    return this.spec === other.spec && this.device === other.device && this.context === other.context;
-  }
-}
-
-/** A state document's text, or a discovery config's recipe. */
-export type PublishedPayload = string | ConfigRecipe;
-
-/** The text a published payload stands for. */
-export function payloadText(payload: PublishedPayload): string {
-  return typeof payload === "string" ? payload : payload.text();
-}
 
 /** One retained message the bridge has published (or decided to keep). */
 export interface PublishedEntry<P extends PublishedPayload = PublishedPayload> {
