@@ -127,7 +127,9 @@ async function expectConfigsRetained(r: FaultRig, url = r.broker.url): Promise<v
   const prefix = r.config.homeassistant.discoveryPrefix;
   const node = discoveryNodeId(r.nas.id);
   const retained = await retainedMessages(url, [`${prefix}/+/${node}/+/config`]);
-  const wanted = new Map([...r.app.bridge.view.configs].map(([topic, entry]) => [topic, entry.payload.text()]));
+  const wanted = new Map(
+    [...r.app.bridge.view.configs].map(([topic, entry]) => [topic, entry.payload.text()]),
+  );
   expect(wanted.size).toBeGreaterThan(0);
   expect(retained).toEqual(wanted);
 }
