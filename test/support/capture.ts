@@ -124,12 +124,15 @@ export interface RecordedLog {
   readonly log: Logger;
   /** Every line written, parsed, in order. */
   readonly lines: Array<Record<string, unknown>>;
+  /** Raw text of every line (to check that secrets never appear). */
+  text(): string;
   /** The first line (already written or to come) matching. */
   waitFor(match: (line: Record<string, unknown>) => boolean): Promise<Record<string, unknown>>;
 }
 
 /** testLogger() that also keeps its lines for the test to assert on (what was logged, at which level). */
 export function recordingTestLogger(level = "trace"): RecordedLog {
+  const raw: string[] = [];
   const lines: Array<Record<string, unknown>> = [];
   let waiters: Array<{
     match: (l: Record<string, unknown>) => boolean;
@@ -140,6 +143,7 @@ export function recordingTestLogger(level = "trace"): RecordedLog {
     format: "json",
     destination: {
       write(chunk: string) {
+        raw.push(chunk);
         appendCapture("log", chunk);
         const line = JSON.parse(chunk) as Record<string, unknown>;
         lines.push(line);
@@ -150,6 +154,7 @@ export function recordingTestLogger(level = "trace"): RecordedLog {
   return {
     log,
     lines,
+    text: () => raw.join(""),
     waitFor(match) {
       const found = lines.find(match);
       if (found) return Promise.resolve(found);

@@ -9,8 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import mqtt from "mqtt";
-import { appendCapture } from "./capture.js";
-import type { Logger } from "pino";
+import { recordingTestLogger, type RecordedLog } from "./capture.js";
 import { expect } from "vitest";
 import { createApp, type App, type AppDeps } from "../../src/app.js";
 import type { NasBridge } from "../../src/bridge/nasBridge.js";
@@ -21,7 +20,6 @@ import { nasAvailabilityTopic, objectAttributesTopic, objectStateTopic } from ".
 import type { CallFn, GroupDefinition } from "../../src/groups/group.js";
 import { GROUPS } from "../../src/groups/index.js";
 import type { HealthReport } from "../../src/health/server.js";
-import { createLogger } from "../../src/log.js";
 import type { CronFactory } from "../../src/scheduler/scheduler.js";
 import { DEFAULT_SIM_API_KEY, SimulatorServer, type SimulatorOptions } from "../../src/simulator/server.js";
 import type { SimWorld } from "../../src/simulator/nas/world.js";
@@ -41,50 +39,17 @@ export const noCron: CronFactory = () => ({
   destroy: () => undefined,
 });
 
-export interface CapturedLines {
-  readonly log: Logger;
-  /** Every line written, parsed, in order. */
-  readonly lines: Array<Record<string, unknown>>;
-  /** Raw text of every line (to check that secrets never appear). */
-  text(): string;
+export interface CapturedLines extends RecordedLog {
   withMsg(msg: string): Array<Record<string, unknown>>;
-  /** The first line (already written or to come) matching. */
-  waitFor(match: (line: Record<string, unknown>) => boolean): Promise<Record<string, unknown>>;
 }
 
-/** A pino logger built like the product's (src/log.ts: same redaction) that writes JSON lines to an array. */
+/**
+ * A pino logger built like the product's (src/log.ts: same redaction) that writes JSON lines to an array, and
+ * into the whole-suite secret scan (test/support/capture.ts).
+ */
 export function captureLog(level = "debug"): CapturedLines {
-  const raw: string[] = [];
-  const lines: Array<Record<string, unknown>> = [];
-  let waiters: Array<{
-    match: (l: Record<string, unknown>) => boolean;
-    resolve: (l: Record<string, unknown>) => void;
-  }> = [];
-  const log = createLogger({
-    level,
-    format: "json",
-    destination: {
-      write(chunk: string) {
-        raw.push(chunk);
-        // Into the whole-suite secret scan as well (test/support/capture.ts).
-        appendCapture("log", chunk);
-        const line = JSON.parse(chunk) as Record<string, unknown>;
-        lines.push(line);
-        waiters = waiters.filter((w) => (w.match(line) ? (w.resolve(line), false) : true));
-      },
-    },
-  });
-  return {
-    log,
-    lines,
-    text: () => raw.join(""),
-    withMsg: (msg) => lines.filter((l) => l.msg === msg),
-    waitFor(match) {
-      const found = lines.find(match);
-      if (found) return Promise.resolve(found);
-      return new Promise((resolve) => waiters.push({ match, resolve }));
-    },
-  };
+  const recorded = recordingTestLogger(level);
+  return { ...recorded, withMsg: (msg) => recorded.lines.filter((l) => l.msg === msg) };
 }
 
 export interface FaultRigOptions {
