@@ -22,9 +22,11 @@ export class ConfigRecipe {
   ) {}
 
   text(): string {
-    const spec = JSON.parse(this.spec) as EntitySpec;
-    const device = JSON.parse(this.device) as DeviceSpec;
-    return JSON.stringify(buildDiscovery(spec, this.context, device).payload, wellFormedValues);
+    return configText(
+      JSON.parse(this.spec) as EntitySpec,
+      this.context,
+      JSON.parse(this.device) as DeviceSpec,
+    );
   }
 
   /** Whether it certainly builds the same text as `other`, without building either. */
@@ -33,10 +35,7 @@ export class ConfigRecipe {
   }
 }
 
-/** A state document's text, or a discovery config's recipe. */
-export type PublishedPayload = string | ConfigRecipe;
-
-/** The text a published payload stands for. */
-export function payloadText(payload: PublishedPayload): string {
-  return typeof payload === "string" ? payload : payload.text();
+/** A discovery config's text; throws EntitySpecError for a spec Home Assistant would refuse. */
+export function configText(spec: EntitySpec, context: DiscoveryContext, device: DeviceSpec): string {
+  return JSON.stringify(buildDiscovery(spec, context, device).payload, wellFormedValues);
 }

@@ -9,15 +9,16 @@
  *   Call `diffGroupPoll` only for successful polls, so a failing poll never removes anything.
  * - One view per NAS; nothing here is global.
  */
-import { ConfigRecipe, payloadText, type PublishedPayload } from "./configRecipe.js";
-import { EntitySpecError, buildDiscovery } from "./discovery.js";
+import { ConfigRecipe, configText } from "./configRecipe.js";
+import { EntitySpecError } from "./discovery.js";
 import { entityObjectId, discoveryNodeId } from "./ids.js";
 import type { DeviceSpec, DiscoveryContext, GroupSnapshot, ObjectState } from "./model.js";
-import { stableStringify, wellFormedValues } from "./stateDoc.js";
+import { stableStringify } from "./stateDoc.js";
 import { objectAttributesTopic, objectStateTopic, parseDiscoveryTopic, discoveryTopic } from "./topics.js";
 
 /** One retained message the bridge has published (or decided to keep). */
-export interface PublishedEntry<P extends PublishedPayload = PublishedPayload> {
+/** `payload` is a state document's text, or a discovery config's recipe. */
+export interface PublishedEntry<P = string | ConfigRecipe> {
   readonly payload: P;
   readonly group: string;
   /** Consecutive polls of `group` that did not produce it. */
@@ -223,9 +224,8 @@ function desiredConfigs(
       let payload = before?.payload;
       if (payload?.device !== deviceKey) {
         // Built (and validated) here, where a bad spec is caught and reported; the recipe rebuilds the same.
-        const text = JSON.stringify(buildDiscovery(spec, ctx, device.spec).payload, wellFormedValues);
+        desired.configTexts.set(topic, configText(spec, ctx, device.spec));
         payload = new ConfigRecipe(specKey, deviceKey, ctx);
-        desired.configTexts.set(topic, text);
       }
       desired.builtConfigs.set(specKey, { topic, payload });
       desired.configs.set(topic, payload);
@@ -243,7 +243,7 @@ function desiredConfigs(
  * group's own topics (`owned`), not to everything published, and the previous map is returned as it is when
  * nothing changed, so an unchanged poll copies nothing.
  */
-function reconcile<P extends PublishedPayload>(
+function reconcile<P>(
   previous: ReadonlyMap<string, PublishedEntry<P>>,
   owned: Iterable<string>,
   wanted: ReadonlyMap<string, P>,
@@ -330,8 +330,8 @@ export function diffGroupPoll(
   const objects = desiredStates(snapshot, ctx, desired);
   if (options.discovery !== false) desiredConfigs(snapshot, objects, devices, ctx, desired);
   const group = snapshot.group;
-  const configText = (topic: string, payload: PublishedPayload): string =>
-    desired.configTexts.get(topic) ?? payloadText(payload);
+  const textOf = (topic: string, recipe: ConfigRecipe): string =>
+    desired.configTexts.get(topic) ?? recipe.text();
   const configs = reconcile(
     view.configs,
     ownedBy(view.configs, group, last?.configTopics),
@@ -339,10 +339,7 @@ export function diffGroupPoll(
     desired.held,
     group,
     limit,
-    (topic, published, wanted) =>
-      published === wanted ||
-      published.sameSource(wanted) ||
-      payloadText(published) === configText(topic, wanted),
+    (topic, published, wanted) => published.sameSource(wanted) || published.text() === textOf(topic, wanted),
   );
   const states = reconcile(
     view.states,
@@ -354,9 +351,7 @@ export function diffGroupPoll(
     (_topic, published, wanted) => published === wanted,
   );
   const messages = [
-    ...configs.changed.map((topic) =>
-      message("config", topic, configText(topic, desired.configs.get(topic)!)),
-    ),
+    ...configs.changed.map((topic) => message("config", topic, textOf(topic, desired.configs.get(topic)!))),
     ...states.changed.map((topic) => message("state", topic, desired.states.get(topic) ?? "")),
     ...configs.cleared.map((topic) => message("clear-config", topic, "")),
     ...states.cleared.map((topic) => message("clear-state", topic, "")),
@@ -379,7 +374,7 @@ export function diffGroupPoll(
 /** Every config, then every state, for a republish after a broker reconnect or HA's birth message (§2.1). */
 export function snapshotMessages(view: RegistryView): RegistryMessage[] {
   return [
-    ...Array.from(view.configs, ([topic, entry]) => message("config", topic, payloadText(entry.payload))),
+    ...Array.from(view.configs, ([topic, entry]) => message("config", topic, entry.payload.text())),
     ...Array.from(view.states, ([topic, entry]) => message("state", topic, entry.payload)),
   ];
 }
