@@ -14,7 +14,7 @@ import {
   type ObjectState,
 } from "../entities/model.js";
 import type { GroupDefinition } from "./group.js";
-import { bool, distinctLabels, list, lower, obj, str } from "./values.js";
+import { bool, distinctDeviceNames, list, lower, obj, str } from "./values.js";
 
 export const APP_STATES = ["crashed", "deploying", "running", "stopped", "stopping"];
 const APP_FIELDS = [
@@ -106,12 +106,6 @@ export const appsGroup: GroupDefinition<unknown> = {
       entities.push(...bindEntities(TEMPLATES, ref));
     }
     // Two installs of one catalog app share its title: tell them apart by their names.
-    const names = distinctLabels(devices.map((d, i) => ({ label: d.name, id: objects[i]?.ref.id ?? "" })));
-    return {
-      group: "apps",
-      devices: devices.map((d, i) => ({ ...d, name: names[i] ?? d.name })),
-      objects,
-      entities,
-    };
+    return { group: "apps", devices: distinctDeviceNames(devices, objects), objects, entities };
   },
 };

@@ -16,7 +16,7 @@ import {
   type ObjectState,
 } from "../entities/model.js";
 import type { GroupDefinition } from "./group.js";
-import { distinctLabels, list, lower, num, obj, str } from "./values.js";
+import { distinctDeviceNames, list, lower, num, obj, str } from "./values.js";
 
 /** What the group shows; 25.04's S.M.A.R.T. columns (dropped in 25.10) are left out on purpose. */
 export const DISK_FIELDS = [
@@ -146,12 +146,6 @@ export const disksGroup: GroupDefinition<unknown> = {
       entities.push(...bindEntities(TEMPLATES, ref));
     }
     // Two rows with one sdX name (a swap mid-sync) would make two devices HA cannot tell apart.
-    const names = distinctLabels(devices.map((d, i) => ({ label: d.name, id: objects[i]?.ref.id ?? "" })));
-    return {
-      group: "disks",
-      devices: devices.map((d, i) => ({ ...d, name: names[i] ?? d.name })),
-      objects,
-      entities,
-    };
+    return { group: "disks", devices: distinctDeviceNames(devices, objects), objects, entities };
   },
 };

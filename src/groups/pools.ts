@@ -15,7 +15,7 @@ import type { GroupDefinition } from "./group.js";
 import {
   bool,
   date,
-  distinctLabels,
+  distinctDeviceNames,
   finite,
   list,
   lower,
@@ -312,10 +312,7 @@ export const poolsGroup: GroupDefinition<PoolsRaw> = {
       snapshot.objects.push({ ref, device: key, doc: poolDoc(p, roots.get(name)) });
       snapshot.entities.push(...bindEntities(TEMPLATES, ref));
     }
-    const names = distinctLabels(
-      snapshot.devices.map((d, i) => ({ label: d.name, id: snapshot.objects[i]?.ref.id ?? "" })),
-    );
-    snapshot.devices = snapshot.devices.map((d, i) => ({ ...d, name: names[i] ?? d.name }));
+    snapshot.devices = distinctDeviceNames(snapshot.devices, snapshot.objects);
     return { group: "pools", ...snapshot };
   },
 };

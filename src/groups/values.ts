@@ -3,6 +3,7 @@
  * never an exception, NaN or undefined (normalisers must survive any shape the NAS sends).
  */
 import { entitySlug } from "../entities/ids.js";
+import type { DeviceSpec, ObjectState } from "../entities/model.js";
 
 export type Obj = Record<string, unknown>;
 
@@ -78,4 +79,13 @@ export function distinctLabels(items: readonly { readonly label: string; readonl
   return items.map(({ label, id }) =>
     (counts.get(entitySlug(label)) ?? 0) > 1 ? `${label} (${id})` : label,
   );
+}
+
+/** Devices, one per object in the same order, named distinctly by their object's id (see distinctLabels). */
+export function distinctDeviceNames(
+  devices: readonly DeviceSpec[],
+  objects: readonly ObjectState[],
+): DeviceSpec[] {
+  const names = distinctLabels(devices.map((d, i) => ({ label: d.name, id: objects[i]?.ref.id ?? "" })));
+  return devices.map((d, i) => ({ ...d, name: names[i] ?? d.name }));
 }
