@@ -105,7 +105,7 @@ export class NasBridge {
    * fetches and normalisers are pure (no clock, no randomness): such a poll skips normalising and diffing, which
    * were most of a cycle's CPU.
    */
-  readonly #lastReply = new Map<
+  readonly #lastInputs = new Map<
     string,
     { hash: string; devices: unknown; build: unknown; waiting: boolean }
   >();
@@ -317,7 +317,7 @@ export class NasBridge {
       throw err;
     }
     const hash = inputs.digest();
-    const last = this.#lastReply.get(name);
+    const last = this.#lastInputs.get(name);
     const unchanged =
       last !== undefined &&
       last.hash === hash &&
@@ -327,7 +327,7 @@ export class NasBridge {
     if (!unchanged) {
       const snapshot = group.normalise(raw, { nas: s.nas, version: s.version, options: this.#d.options });
       waiting = this.#apply(snapshot);
-      this.#lastReply.set(name, {
+      this.#lastInputs.set(name, {
         hash,
         devices: this.#view.devices,
         build: this.#view.built?.get(name),

@@ -67,11 +67,10 @@ export class MqttPublisher extends EventEmitter<PublisherEvents> {
    * connection, a broker with persistence) would keep serving the removed entity forever.
    */
   readonly #pendingClears = new Map<string, OutgoingMessage>();
-  readonly #window: SendWindow;
+  readonly #window = new SendWindow();
 
   constructor(private readonly opts: PublisherOptions) {
     super();
-    this.#window = new SendWindow();
   }
 
   /** Messages accepted and waiting for room in the send window. */

@@ -23,9 +23,7 @@ import {
   LoginRateLimitedError,
   TlsVerificationError,
 } from "./errors.js";
-
-/** TrueNAS's unauthenticated rate-limit window (middleware `utils/limits.py`: 20 calls per 60 s). */
-const RATE_LIMIT_WINDOW_MS = 60_000;
+import { encodeRequest, redactParams } from "./jsonrpc.js";
 import { Keepalive } from "./keepalive.js";
 import { closeSocket, openSocket } from "./socket.js";
 import { KeyWatch, keyFingerprint } from "./keyWatch.js";
@@ -40,7 +38,9 @@ import {
 import { SubscriptionRegistry, type SubscriptionListener } from "./subscriptions.js";
 import { resolveTlsOptions, tlsErrorFrom } from "./tls.js";
 import { normaliseTrueNasUrl, type TrueNasEndpoint } from "./url.js";
-import { encodeRequest, redactParams } from "./jsonrpc.js";
+
+/** TrueNAS's unauthenticated rate-limit window (middleware `utils/limits.py`: 20 calls per 60 s). */
+const RATE_LIMIT_WINDOW_MS = 60_000;
 
 export class TrueNasClient extends EventEmitter<T.TrueNasClientEvents> {
   readonly #opts: T.ResolvedClientOptions;
