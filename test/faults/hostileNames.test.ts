@@ -6,9 +6,8 @@
  * valid discovery, show the original name, and go away when the objects do.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "../../src/app.js";
 import type { SimVersion } from "../../src/simulator/types.js";
-import { FaultRig, noCron } from "../support/faultRig.js";
+import { FaultRig } from "../support/faultRig.js";
 import { validateDiscoverySet } from "../support/haDiscoveryValidator.js";
 
 const HOSTILE: ReadonlyArray<readonly [label: string, name: string]> = [
@@ -286,25 +285,7 @@ describe.each<SimVersion>(["25.10", "25.04.0"])("hostile names from TrueNAS %s",
     const before = new Map(
       [...rig.app.bridge.view.configs].map(([t, e]) => [t, JSON.parse(e.payload.text()).unique_id]),
     );
-    const availability = rig.availabilityTopic;
-    await rig.app.stop();
-    rig.app = createApp(rig.config, {
-      log: rig.logs.log,
-      version: "0.0.0-faults",
-      cron: noCron,
-      timings: { eventDebounceMs: 20, haBirthDelayMs: 50, staleScanMs: 100 },
-    });
-    await rig.app.start();
-    const seen = rig.history(availability).length;
-    await rig.until(
-      () =>
-        rig.app.bridge.nas !== undefined &&
-        rig
-          .history(availability)
-          .slice(seen)
-          .some((m) => m.payload === "online"),
-      "the restarted bridge to be online",
-    );
+    await rig.restartApp();
     await pollEverything(rig);
     // Groups whose devices come from another group (datasets on pools) publish on their retry after start-up.
     await rig.until(() => rig.app.bridge.view.configs.size >= before.size, "every config again");

@@ -160,13 +160,7 @@ export class FaultRig {
     }
     const loaded = loadConfig({ env: { ...env, ...o.env } });
     this.config = o.tweak ? o.tweak(loaded) : loaded;
-    this.app = createApp(this.config, {
-      log: this.logs.log,
-      version: "0.0.0-faults",
-      cron: noCron,
-      ...(o.clock ? { clock: o.clock } : {}),
-      timings: { eventDebounceMs: 20, haBirthDelayMs: 50, staleScanMs: 100, ...o.timings },
-    });
+    this.app = this.#newApp(o.timings);
     await this.app.start();
     await this.waitOnline();
     await this.pollAll();
@@ -193,6 +187,37 @@ export class FaultRig {
   async waitOnline(): Promise<void> {
     await this.probe.waitFor(
       (m) => /\/availability$/.test(m.topic) && m.payload === "online" && this.app.bridge.nas !== undefined,
+    );
+  }
+
+  #newApp(timings?: AppDeps["timings"]): App {
+    const clock = this.opts.clock;
+    return createApp(this.config, {
+      log: this.logs.log,
+      version: "0.0.0-faults",
+      cron: noCron,
+      ...(clock ? { clock } : {}),
+      timings: { eventDebounceMs: 20, haBirthDelayMs: 50, staleScanMs: 100, ...timings },
+    });
+  }
+
+  /**
+   * Stops the bridge and starts a new one on the same configuration, NAS and broker (a process restart); resolves
+   * once the new one has said online. Timings override the rig's defaults, not those it was started with.
+   */
+  async restartApp(timings?: AppDeps["timings"]): Promise<void> {
+    const availability = this.availabilityTopic; // the new bridge knows the NAS only once it is online
+    await this.app.stop();
+    const seen = this.history(availability).length;
+    this.app = this.#newApp(timings);
+    await this.app.start();
+    await this.until(
+      () =>
+        this.app.bridge.nas !== undefined &&
+        this.history(availability)
+          .slice(seen)
+          .some((m) => m.payload === "online"),
+      "the restarted bridge to be online",
     );
   }
 
